@@ -1,0 +1,48 @@
+"""The `luoshi` command line: one Typer app, one module per command group.
+
+Commands are thin: they parse arguments, call a pure room or a service, and print. Any
+LuoshiError ends the program with one clear line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from luoshi import __version__
+from luoshi.errors import LuoshiError
+
+app = typer.Typer(
+    name="luoshi",
+    help="落实 luoshi: 规划目标、任务、指标的落实与评估 (plan implementation tracking).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err_console = Console(stderr=True)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="显示版本 Show the version."),
+) -> None:
+    if version:
+        typer.echo(f"luoshi {__version__}")
+        raise typer.Exit()
+
+
+def _register() -> None:
+    """Import the command modules; each adds its commands to `app`."""
+    # One line per command module, kept in alphabetical order.
+
+
+def main() -> None:
+    """Entry point of the `luoshi` script."""
+    _register()
+    try:
+        app()
+    except LuoshiError as exc:
+        err_console.print(f"[bold red]错误 error[/]: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
