@@ -1,0 +1,185 @@
+"""Report charts: status counts by goal, and each indicator's series against its target path.
+
+Drawn with matplotlib's object API (no pyplot global state, safe in a web worker) in an open
+CJK sans font, as PNG for Word and PDF or SVG (text as outlines) for HTML.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from luoshi.reports.fonts import open_families, require_open_fonts
+from luoshi.reports.model import IndicatorRow, Report
+
+ChartFormat = Literal["png", "svg"]
+
+# Colour of each status in every chart (and the HTML badges); unknown statuses are grey.
+STATUS_COLORS: dict[str, str] = {
+    "achieved_early": "#1b7837",
+    "faster": "#5aae61",
+    "in_line": "#4393c3",
+    "lagging": "#d6604d",
+    "not_evaluable": "#bababa",
+    "achieved": "#1b7837",
+    "not_achieved": "#d6604d",
+}
+OTHER_COLOR = "#bababa"
+
+PER_FIGURE = 12  # indicator panels per figure: 3 columns x 4 rows fills an A4 text block
+COLUMNS = 3
+DPI = 150
+MM = 1 / 25.4  # inches per millimetre
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One rendered chart with its caption."""
+
+    caption: str
+    data: bytes
+    format: ChartFormat
+    width_mm: float
+    height_mm: float
+
+    @property
+    def mime(self) -> str:
+        """The media type of `data`."""
+        return "image/png" if self.format == "png" else "image/svg+xml"
+
+
+def _render(fig: Figure, fmt: ChartFormat) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=DPI, metadata={"Software": None} if fmt == "png" else None)
+    return buf.getvalue()
+
+
+def _rc() -> dict[str, object]:
+    return {
+        "font.family": list(open_families("heading1")),
+        "font.size": 8,
+        "axes.unicode_minus": False,  # CJK fonts lack U+2212
+        "svg.fonttype": "path",
+        "svg.hashsalt": "luoshi",  # stable ids: the same report gives the same SVG
+    }
+
+
+def status_by_goal(report: Report, fmt: ChartFormat = "png") -> Chart:
+    """Stacked horizontal bars: how many indicators of each goal have each status."""
+    require_open_fonts()
+    goals = [g for g in report.goal_counts if any(c.count for c in g.counts)]
+    statuses = [s for s in report.status_counts if s.count]
+    width, height = 150.0, 20.0 + 9.0 * max(len(goals), 1)
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(width * MM, height * MM), layout="constrained")
+        ax = fig.add_subplot()
+        left = [0] * len(goals)
+        names = [g.goal for g in goals]
+        for s in statuses:
+            counts = [next((c.count for c in g.counts if c.status == s.status), 0) for g in goals]
+            bars = ax.barh(
+                names,
+                counts,
+                left=left,
+                label=s.label,
+                color=STATUS_COLORS.get(s.status, OTHER_COLOR),
+                height=0.6,
+            )
+            ax.bar_label(
+                bars,
+                labels=[str(c) if c else "" for c in counts],
+                label_type="center",
+                fontsize=7,
+                color="white",
+            )
+            left = [a + b for a, b in zip(left, counts, strict=True)]
+        ax.invert_yaxis()
+        ax.set_xlabel("指标数(项)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=max(len(statuses), 1),
+            frameon=False,
+            fontsize=7,
+        )
+        data = _render(fig, fmt)
+    return Chart("图1 各目标主要指标评估状态", data, fmt, width, height)
+
+
+def _panel(ax: object, row: IndicatorRow) -> None:
+    color = STATUS_COLORS.get(row.status, OTHER_COLOR)
+    if row.target_path:
+        ax.plot(
+            [p.year for p in row.target_path],
+            [p.value for p in row.target_path],
+            linestyle="--",
+            color="#555555",
+            linewidth=1,
+        )
+    if row.series:
+        ax.plot(
+            [p.year for p in row.series],
+            [p.value for p in row.series],
+            marker="o",
+            markersize=3,
+            color=color,
+            linewidth=1.5,
+        )
+    else:
+        ax.text(
+            0.5, 0.5, "暂无数据", ha="center", va="center", transform=ax.transAxes, color="#777777"
+        )
+    name = row.name if len(row.name) <= 14 else row.name[:13] + "…"
+    ax.set_title(f"{name}\n{row.status_zh}", fontsize=7.5, color="#222222", loc="left")
+    ax.set_ylabel(row.series_label, fontsize=6.5)
+    ax.tick_params(labelsize=6)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def indicator_series(report: Report, fmt: ChartFormat = "png") -> Iterator[Chart]:
+    """Small multiples, one panel per indicator: observed series and target path (dashed)."""
+    require_open_fonts()
+    rows = [r for r in report.indicators if r.series or r.target_path]
+    for start in range(0, len(rows), PER_FIGURE):
+        chunk = rows[start : start + PER_FIGURE]
+        nrows = -(-len(chunk) // COLUMNS)
+        width, height = 150.0, 8.0 + 48.0 * nrows
+        with matplotlib.rc_context(_rc()):
+            fig = Figure(figsize=(width * MM, height * MM), layout="constrained")
+            axes = fig.subplots(nrows, COLUMNS, squeeze=False).ravel()
+            for ax, row in zip(axes, chunk, strict=False):
+                _panel(ax, row)
+            for ax in axes[len(chunk) :]:
+                ax.set_visible(False)
+            legend = [
+                Line2D([], [], color="#555555", linestyle="--", linewidth=1),
+                Line2D([], [], color="#555555", marker="o", markersize=3, label="实际值"),
+            ]
+            fig.legend(
+                handles=legend, loc="outside lower center", ncols=2, frameon=False, fontsize=7
+            )
+            data = _render(fig, fmt)
+        first, last = start + 1, start + len(chunk)
+        yield Chart(
+            f"图{2 + start // PER_FIGURE} 主要指标实际值与目标路径(第{first}—{last}项)",
+            data,
+            fmt,
+            width,
+            height,
+        )
+
+
+def all_charts(report: Report, fmt: ChartFormat = "png") -> list[Chart]:
+    """Every chart of a report, in the order the report shows them."""
+    if not report.indicators:
+        return []
+    return [status_by_goal(report, fmt), *indicator_series(report, fmt)]

@@ -1,0 +1,228 @@
+"""Compose a report from indicator rows and task records: counts, summary sentence, drafts.
+
+Everything a report says is decided here, once; the Word, PDF and HTML renderers only lay it
+out. The narrative sections (overall progress, problems, next steps) are drafted from the data
+and the planner's edits, when given, replace the drafts section by section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from luoshi.errors import Invalid
+from luoshi.reports.model import (
+    KINDS,
+    NARRATIVE_KEYS,
+    Completion,
+    GoalCounts,
+    IndicatorRow,
+    Report,
+    StatusCount,
+    TaskRecord,
+    TaskSummary,
+)
+
+ORDINALS = "一二三四五六七八九十"
+# Statuses that count as "not going well" in 存在问题 and the binding-indicator sentence.
+TROUBLED = frozenset({"lagging", "not_achieved"})
+UNJUDGED = frozenset({"not_evaluable"})
+LIST_LIMIT = 6  # names listed in one sentence before "等N项"
+
+RUN_IN = re.compile(r"^([((][一二三四五六七八九十]+[))][^。]*。)(.*)$", re.S)
+
+
+def run_in_heading(paragraph: str) -> tuple[str, str]:
+    """Split "(一)加快补短板。正文…" into its run-in heading and the rest ("" when none)."""
+    m = RUN_IN.match(paragraph)
+    return (m.group(1), m.group(2)) if m else ("", paragraph)
+
+
+def _ordinal(i: int) -> str:
+    return ORDINALS[i] if i < len(ORDINALS) else str(i + 1)
+
+
+def _names(rows: Sequence[IndicatorRow]) -> str:
+    names = "、".join(r.name for r in rows[:LIST_LIMIT])
+    return f"{names}等{len(rows)}项" if len(rows) > LIST_LIMIT else names
+
+
+def count_statuses(
+    rows: Sequence[IndicatorRow], statuses: Sequence[tuple[str, str]]
+) -> tuple[StatusCount, ...]:
+    """Count rows per status, in the order of the `statuses` table (key, Chinese label)."""
+    counts = Counter(r.status for r in rows)
+    known = [StatusCount(k, label, counts.get(k, 0)) for k, label in statuses]
+    labels = dict(statuses)
+    extra = [StatusCount(k, labels.get(k, k), n) for k, n in counts.items() if k not in labels]
+    return tuple(known + extra)
+
+
+def summary_sentence(counts: Sequence[StatusCount]) -> str:
+    """'X项主要指标中,A项提前实现、B项快于预期…。' over the statuses that occur."""
+    total = sum(c.count for c in counts)
+    if not total:
+        return "暂无主要指标数据。"
+    parts = "、".join(f"{c.count}项{c.label}" for c in counts if c.count)
+    return f"{total}项主要指标中,{parts}。"
+
+
+def goal_counts(
+    rows: Sequence[IndicatorRow], statuses: Sequence[tuple[str, str]]
+) -> tuple[GoalCounts, ...]:
+    """Status counts per goal (indicator category), goals in first-seen order."""
+    goals: dict[str, list[IndicatorRow]] = {}
+    for r in rows:
+        goals.setdefault(r.category or "其他", []).append(r)
+    return tuple(GoalCounts(g, count_statuses(rs, statuses)) for g, rs in goals.items())
+
+
+def _completion(group: str, tasks: Sequence[TaskRecord]) -> Completion:
+    states = Counter(t.state for t in tasks)
+    return Completion(
+        group, len(tasks), states["done"], states["on_track"], states["late"], states["not_started"]
+    )
+
+
+def summarise_tasks(tasks: Iterable[TaskRecord]) -> TaskSummary:
+    """Completion by key area and by department, the late tasks and the major projects."""
+    tasks = list(tasks)
+    by_area: dict[str, list[TaskRecord]] = {}
+    by_dept: dict[str, list[TaskRecord]] = {}
+    for t in tasks:
+        by_area.setdefault(t.area or "其他", []).append(t)
+        by_dept.setdefault(t.department or "未分工", []).append(t)
+    depts = sorted(
+        (_completion(d, ts) for d, ts in by_dept.items()), key=lambda c: (-c.late, c.rate, c.group)
+    )
+    return TaskSummary(
+        total=len(tasks),
+        by_area=tuple(_completion(a, ts) for a, ts in by_area.items()),
+        by_department=tuple(depts),
+        late=tuple(t for t in tasks if t.state == "late"),
+        projects=tuple(t for t in tasks if t.is_project),
+    )
+
+
+def task_sentence(s: TaskSummary) -> str:
+    """'N项重点任务中,已完成A项、按进度推进B项、滞后C项、未启动D项。'"""
+    done = sum(c.done for c in s.by_area)
+    on_track = sum(c.on_track for c in s.by_area)
+    late = sum(c.late for c in s.by_area)
+    idle = sum(c.not_started for c in s.by_area)
+    parts = [f"已完成{done}项", f"按进度推进{on_track}项", f"滞后{late}项"]
+    if idle:
+        parts.append(f"未启动{idle}项")
+    projects = f"其中重大项目{len(s.projects)}项。" if s.projects else ""
+    return f"{s.total}项重点任务和举措中," + "、".join(parts) + "。" + projects
+
+
+def _draft_overall(report: Report) -> list[str]:
+    kind = report.kind
+    text = kind.opening.format(plan=report.plan, year=report.year) + report.summary
+    binding = [r for r in report.indicators if r.attribute == "约束性"]
+    if binding:
+        ok = [r for r in binding if r.status not in TROUBLED | UNJUDGED]
+        text += f"{len(binding)}项约束性指标中,{len(ok)}项进展符合要求。"
+    paragraphs = [text]
+    if report.tasks and report.tasks.total:
+        paragraphs.append(task_sentence(report.tasks))
+    return paragraphs
+
+
+def _draft_problems(report: Report) -> list[str]:
+    troubled = [r for r in report.indicators if r.status in TROUBLED]
+    unjudged = [r for r in report.indicators if r.status in UNJUDGED]
+    late = report.tasks.late if report.tasks else ()
+    points: list[str] = []
+    if troubled:
+        details = ";".join(f"{r.name}{r.reason.rstrip('。')}" for r in troubled[:LIST_LIMIT])
+        points.append(f"部分指标进展滞后。{_names(troubled)}指标进度落后于序时要求,其中{details}。")
+    if late:
+        areas = Counter(t.area for t in late).most_common(3)
+        where = "、".join(a for a, _ in areas)
+        reasons = ";".join(
+            f"{t.title}({t.department}):{t.late_reason.rstrip('。')}"
+            for t in late[:LIST_LIMIT]
+            if t.late_reason
+        )
+        points.append(
+            f"部分重点任务推进滞后。{len(late)}项任务未按计划推进,主要集中在{where}等领域"
+            + (f",主要原因:{reasons}。" if reasons else "。")
+        )
+    if unjudged:
+        points.append(f"部分指标监测数据不全。{_names(unjudged)}指标暂无法评估,需加快统计监测。")
+    if not points:
+        return ["规划实施总体顺利,主要指标和重点任务均按进度推进,未发现明显滞后。"]
+    return [f"{_ordinal(i)}是{p}" for i, p in enumerate(points)]
+
+
+def _draft_next_steps(report: Report) -> list[str]:
+    troubled = [r for r in report.indicators if r.status in TROUBLED]
+    steps: list[str] = []
+    if troubled:
+        steps.append(
+            f"加快补齐滞后指标短板。针对{_names(troubled)}进度滞后指标,逐项分析原因,"
+            "明确责任单位和时间节点,确保规划目标如期实现。"
+        )
+    if report.tasks and report.tasks.late:
+        steps.append(
+            f"加大重点任务推进力度。对{len(report.tasks.late)}项滞后任务实行清单化管理,"
+            "加强督查督办,推动重大项目按期建设。"
+        )
+    steps.append(
+        "强化规划实施监测评估。完善指标统计监测,定期通报进展,"
+        "将评估结果作为改进工作和考核评价的重要依据。"
+    )
+    return [f"({_ordinal(i)}){s}" for i, s in enumerate(steps)]
+
+
+def build_report(
+    kind: str,
+    plan: str,
+    year: int,
+    rows: Sequence[IndicatorRow],
+    statuses: Sequence[tuple[str, str]],
+    tasks: Iterable[TaskRecord] | None = None,
+    issuer: str = "",
+    on: date | None = None,
+    narrative: Mapping[str, Sequence[str]] | None = None,
+) -> Report:
+    """Build a report of `kind` (annual, midterm, final); `narrative` replaces drafted sections."""
+    if kind not in KINDS:
+        raise Invalid(
+            f"未知报告类型 {kind!r},应为 {'/'.join(KINDS)} (unknown report kind)", where="kind"
+        )
+    unknown = set(narrative or {}) - set(NARRATIVE_KEYS)
+    if unknown:
+        raise Invalid(
+            f"不可编辑的章节 {', '.join(sorted(unknown))},可编辑: {', '.join(NARRATIVE_KEYS)}",
+            where="narrative",
+        )
+    k = KINDS[kind]
+    counts = count_statuses(rows, statuses)
+    report = Report(
+        kind=k,
+        plan=plan,
+        year=year,
+        title=k.title.format(plan=plan, year=year),
+        issuer=issuer,
+        date=(on or date.today()).isoformat(),
+        summary=summary_sentence(counts),
+        status_counts=counts,
+        goal_counts=goal_counts(rows, statuses),
+        indicators=tuple(rows),
+        tasks=summarise_tasks(tasks) if tasks is not None else None,
+    )
+    report.narrative = {
+        "overall": _draft_overall(report),
+        "problems": _draft_problems(report),
+        "next_steps": _draft_next_steps(report),
+    }
+    for key, paragraphs in (narrative or {}).items():
+        cleaned = [p.strip() for p in paragraphs if p.strip()]
+        if cleaned:
+            report.narrative[key] = cleaned
+    return report

@@ -1,0 +1,185 @@
+"""The order of a report: numbered sections made of paragraphs, subheadings, tables and figures.
+
+Word and HTML (and so PDF) lay out the same sequence of blocks, so a report reads the same in
+every format and a section, table column or caption is changed in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from luoshi.reports.compose import ORDINALS, TROUBLED, task_sentence
+from luoshi.reports.model import TASK_STATES, Completion, IndicatorRow, Report, TaskRecord
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: header, relative width, and whether it holds numbers."""
+
+    label: str
+    width: float
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A captioned table of text cells."""
+
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Sub:
+    """A second-level heading, e.g. (一)分领域推进情况."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart, referred to by its caption."""
+
+    caption: str
+
+
+Block = str | Sub | Table | Figure
+
+
+@dataclass(frozen=True)
+class Section:
+    """A first-level section: 一、heading and its blocks."""
+
+    key: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+def number(value: float | None) -> str:
+    """A value as printed in a table: up to two decimals, no trailing zeros, '—' when missing."""
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _indicator_table(report: Report) -> Table:
+    columns = (
+        Column("序号", 4, True),
+        Column("指标", 16),
+        Column("单位", 6, True),
+        Column("属性", 6, True),
+        Column("基期值", 8, True),
+        Column("目标值", 10, True),
+        Column("最新值", 9, True),
+        Column("评估状态", 8, True),
+        Column("说明", 26),
+    )
+    rows = tuple(_indicator_cells(i, r) for i, r in enumerate(report.indicators, 1))
+    return Table("表1 主要指标评估情况", columns, rows)
+
+
+def _indicator_cells(i: int, r: IndicatorRow) -> tuple[str, ...]:
+    latest = number(r.latest_value) + (f"({r.latest_year})" if r.latest_year else "")
+    base = number(r.base_value) + (f"({r.base_year})" if r.base_value is not None else "")
+    target = (r.target_text or "—") + f"({r.target_year})"
+    reason = r.reason + (f" {r.projection}" if r.projection else "")
+    return (str(i), r.name, r.unit, r.attribute, base, target, latest, r.status_zh, reason)
+
+
+def _completion_table(caption: str, first: str, groups: Sequence[Completion]) -> Table:
+    columns = (
+        Column(first, 22),
+        Column("任务数", 7, True),
+        *(Column(label, 8, True) for label in TASK_STATES.values()),
+        Column("推进率", 8, True),
+    )
+    rows = tuple(
+        (
+            c.group,
+            str(c.total),
+            str(c.done),
+            str(c.on_track),
+            str(c.late),
+            str(c.not_started),
+            f"{c.rate:.0%}",
+        )
+        for c in groups
+    )
+    return Table(caption, columns, rows)
+
+
+def _task_table(caption: str, tasks: Sequence[TaskRecord], reason: str) -> Table:
+    columns = (
+        Column("序号", 4, True),
+        Column("任务", 26),
+        Column("重点领域", 12),
+        Column("牵头单位", 12),
+        Column("进展", 7, True),
+        Column(reason, 22),
+    )
+    rows = tuple(
+        (str(i), t.title, t.area, t.department, TASK_STATES[t.state], t.late_reason or "—")
+        for i, t in enumerate(tasks, 1)
+    )
+    return Table(caption, columns, rows)
+
+
+def _goal_paragraph(i: int, report: Report, goal: str) -> str:
+    rows = [r for r in report.indicators if (r.category or "其他") == goal]
+    counts = next(g.counts for g in report.goal_counts if g.goal == goal)
+    parts = "、".join(f"{c.count}项{c.label}" for c in counts if c.count)
+    text = f"({ORDINALS[i] if i < len(ORDINALS) else i + 1}){goal}。{len(rows)}项指标中,{parts}。"
+    early = [r.name for r in rows if r.status == "achieved_early"]
+    if early:
+        text += f"{'、'.join(early)}已提前实现规划目标。"
+    notes = [f"{r.name}{r.reason.rstrip('。')}" for r in rows if r.status in TROUBLED]
+    return text + ("其中," + ";".join(notes) + "。" if notes else "")
+
+
+def sections(report: Report, figures: Collection[str]) -> list[Section]:
+    """The report's sections in order; `figures` are the captions of the rendered charts."""
+    k = report.kind
+    charts = [Figure(c) for c in figures]
+    indicator_blocks: list[Block] = [report.summary]
+    if report.indicators:
+        indicator_blocks += [_indicator_table(report), *charts[:1]]
+        indicator_blocks += [
+            _goal_paragraph(i, report, g.goal) for i, g in enumerate(report.goal_counts)
+        ]
+        indicator_blocks += charts[1:]
+    if report.tasks is None:
+        task_blocks: list[Block] = [
+            "本报告的指标部分直接根据指标数据文件生成;重点任务和重大项目的推进情况,"
+            "需在系统中录入规划、任务分工和进展报告后生成。"
+        ]
+    else:
+        t = report.tasks
+        task_blocks = [
+            task_sentence(t),
+            Sub("(一)分领域推进情况"),
+            _completion_table("表2 重点任务分领域推进情况", "重点领域", t.by_area),
+            Sub("(二)分部门推进情况"),
+            _completion_table("表3 重点任务分部门推进情况", "牵头单位", t.by_department),
+        ]
+        n = 4
+        if t.late:
+            task_blocks += [
+                Sub("(三)滞后任务及原因"),
+                _task_table(f"表{n} 滞后任务清单", t.late, "滞后原因"),
+            ]
+            n += 1
+        if t.projects:
+            task_blocks += [
+                Sub(f"({'四' if t.late else '三'})重大项目推进情况"),
+                _task_table(f"表{n} 重大项目推进情况", t.projects, "说明"),
+            ]
+    return [
+        Section("overall", f"一、{k.overall}", tuple(report.narrative["overall"])),
+        Section("indicators", f"二、{k.indicators}", tuple(indicator_blocks)),
+        Section("tasks", f"三、{k.tasks}", tuple(task_blocks)),
+        Section("problems", f"四、{k.problems}", tuple(report.narrative["problems"])),
+        Section("next_steps", f"五、{k.next_steps}", tuple(report.narrative["next_steps"])),
+    ]

@@ -1,0 +1,198 @@
+"""The report model: what an annual monitoring, mid-term or final evaluation report says.
+
+Plain dataclasses, built once from evaluation results and task progress (see `compose`), then
+rendered to Word, PDF or HTML without further computation. The wording that differs between
+kinds of report (title, section headings, the verb of the summary) lives in the `KINDS` table,
+so a planning office can read and change it in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+KindKey = Literal["annual", "midterm", "final"]
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """How one kind of report is titled and structured, as planning offices write it."""
+
+    key: KindKey
+    name_zh: str
+    name_en: str
+    title: str  # formatted with {plan} and {year}
+    overall: str  # heading 一、
+    indicators: str  # heading 二、
+    tasks: str  # heading 三、
+    problems: str  # heading 四、
+    next_steps: str  # heading 五、
+    opening: str  # first sentence of 总体进展, formatted with {plan} and {year}
+
+
+# One row per kind of report. Headings follow the usual outline of 规划实施监测/评估报告.
+KINDS: dict[str, ReportKind] = {
+    row.key: row
+    for row in (
+        ReportKind(
+            key="annual",
+            name_zh="年度监测报告",
+            name_en="Annual monitoring report",
+            title="{plan}{year}年实施情况监测报告",
+            overall="规划实施总体情况",
+            indicators="主要指标完成情况",
+            tasks="重点任务和重大项目推进情况",
+            problems="存在的主要问题",
+            next_steps="下一步工作安排",
+            opening="{year}年,各地区各部门认真贯彻落实{plan}确定的目标任务,规划实施总体平稳有序。",
+        ),
+        ReportKind(
+            key="midterm",
+            name_zh="中期评估报告",
+            name_en="Mid-term evaluation report",
+            title="{plan}实施中期评估报告",
+            overall="规划实施总体进展",
+            indicators="主要指标进展情况",
+            tasks="重点任务和重大项目推进情况",
+            problems="规划实施中存在的主要问题",
+            next_steps="推进规划后半程实施的对策建议",
+            opening="{plan}实施以来,截至{year}年,规划确定的目标任务总体进展顺利。",
+        ),
+        ReportKind(
+            key="final",
+            name_zh="总结评估报告",
+            name_en="Final evaluation report",
+            title="{plan}实施总结评估报告",
+            overall="规划目标完成总体情况",
+            indicators="主要指标完成情况",
+            tasks="重点任务和重大项目完成情况",
+            problems="规划实施中存在的主要问题",
+            next_steps="经验启示和下一步工作建议",
+            opening="{plan}实施期已满,截至{year}年,规划确定的主要目标任务总体完成。",
+        ),
+    )
+}
+
+TaskState = Literal["done", "on_track", "late", "not_started"]
+
+# Chinese labels of task states, in the order the report lists them.
+TASK_STATES: dict[str, str] = {
+    "done": "已完成",
+    "on_track": "按进度推进",
+    "late": "滞后",
+    "not_started": "未启动",
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    """One (year, value) point of a chart series."""
+
+    year: int
+    value: float
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One row of the main indicators table, with the series its chart needs."""
+
+    code: str
+    name: str
+    category: str
+    unit: str
+    attribute: str  # 预期性 / 约束性
+    base_year: int
+    base_value: float | None
+    target_text: str  # the target as printed, e.g. "[13.5]" or "年均增长7%以上"
+    target_year: int
+    latest_year: int | None
+    latest_value: float | None
+    status: str
+    status_zh: str
+    reason: str
+    warning: str  # green / yellow / red
+    projection: str  # one sentence, may be empty
+    series_label: str  # what the series shows, e.g. "年度增速(%)"
+    series: tuple[Point, ...] = ()
+    target_path: tuple[Point, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many indicators have one status."""
+
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class GoalCounts:
+    """Status counts of the indicators of one goal (the indicator category)."""
+
+    goal: str
+    counts: tuple[StatusCount, ...]
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """One measure or major project as the report sees it: where it stands and why."""
+
+    title: str
+    area: str  # key area (重点领域) the measure belongs to
+    department: str  # lead unit
+    state: TaskState
+    is_project: bool = False
+    due: str = ""  # ISO date or empty
+    late_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Completion of the tasks of one key area or one department."""
+
+    group: str
+    total: int
+    done: int
+    on_track: int
+    late: int
+    not_started: int
+
+    @property
+    def rate(self) -> float:
+        """Share of tasks done or on track, 0..1."""
+        return (self.done + self.on_track) / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    """The key tasks and major projects part of a report."""
+
+    total: int
+    by_area: tuple[Completion, ...]
+    by_department: tuple[Completion, ...]
+    late: tuple[TaskRecord, ...]
+    projects: tuple[TaskRecord, ...]
+
+
+# Section keys whose text the planner may edit before publishing.
+NARRATIVE_KEYS = ("overall", "problems", "next_steps")
+
+
+@dataclass
+class Report:
+    """A complete report, ready to render."""
+
+    kind: ReportKind
+    plan: str
+    year: int
+    title: str
+    issuer: str  # e.g. 市发展和改革委员会
+    date: str  # ISO date of the report
+    summary: str  # "X项主要指标中,A项提前实现、…"
+    status_counts: tuple[StatusCount, ...]
+    goal_counts: tuple[GoalCounts, ...]
+    indicators: tuple[IndicatorRow, ...]
+    tasks: TaskSummary | None
+    # Narrative sections, one paragraph per string; drafted by `compose`, editable by the planner.
+    narrative: dict[str, list[str]] = field(default_factory=dict)
