@@ -1,0 +1,220 @@
+"""The Five-Year-Plan method (METHOD.md §1): time progress against achievement progress.
+
+Works on whole columns at once (NumPy arrays, one element per indicator × region) built by
+luoshi.indicators.series. For each kind family:
+
+- progress (level, cumulative_increase, cumulative_reduction, avg_rate_at_least): achievement
+  progress π against time progress τ = (t − b)/(T − b); the band (a setting, narrower for
+  binding indicators) separates faster / in_line / lagging; π < 0 is moving the wrong way.
+  For average rates π is measured on the compound scale, π = Σ ln(1 + rᵢ) / ((T − b)·ln(1 + g)),
+  so that growing exactly at the target rate gives π = τ.
+- bound (at_least, at_most): every observed year must hold the bound; an excursion within the
+  tolerance still holds; one beyond it is lagging (not_achieved at the target year).
+- range (avg_rate_in_range): the compound average rate within [target, target_high] ± tolerance.
+- relative (rate_above, rate_in_step): the compound average rate against the benchmark
+  series' average over the same years.
+- qualitative: the latest judgement a person recorded, else not_evaluable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from luoshi.indicators.rules import statuses, warning_rules
+
+F = np.ndarray
+
+
+@dataclass(frozen=True)
+class Bands:
+    """The judgement settings the FYP method needs (see luoshi.settings)."""
+
+    expected: float = 0.10
+    binding: float = 0.05
+
+
+def _col(df: pl.DataFrame, name: str, dtype: type = np.float64) -> F:
+    return df[name].cast(pl.Float64).to_numpy().astype(dtype, copy=False)
+
+
+def _div(a: F, b: F) -> F:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
+    return out
+
+
+def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
+    """Statuses, progress, projection and warning for every row of a series frame."""
+    kind = df["kind"].to_numpy()
+    fam = df["family"].to_numpy()
+    binding = (df["attribute"] == "binding").to_numpy()
+    b = _col(df, "base_year")
+    big_t = _col(df, "target_year")
+    sign = _col(df, "sign")
+    target = _col(df, "target")
+    high = _col(df, "target_high")
+    tol = _col(df, "tol")
+    planned = _col(df, "base_value")
+    revised = _col(df, "revised_base")
+    n = _col(df, "n")
+    latest = _col(df, "latest_value")
+    ly = _col(df, "latest_year")
+    slg = _col(df, "sum_log_growth")
+    slr = _col(df, "sum_log_reduction")
+    beyond = _col(df, "beyond")
+    pn = _col(df, "pair_n")
+    p_own = _col(df, "pair_log_own")
+    p_bench = _col(df, "pair_log_bench")
+
+    span = big_t - b
+    final = year >= big_t
+    tau = np.clip((np.minimum(year, big_t) - b) / span, 0.0, 1.0)
+    base = np.where(np.isnan(revised), planned, revised)
+    band = np.where(binding, bands.binding, bands.expected)
+    has = (n > 0) & (year > b)
+
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        avg = (np.exp(slg / n) - 1) * 100  # compound average annual rate so far, %
+        cum_red = (1 - np.exp(slr)) * 100  # cumulative reduction so far, %
+        change = sign * (latest - base)
+        own_avg = (np.exp(p_own / pn) - 1) * 100
+        bench_avg = (np.exp(p_bench / pn) - 1) * 100
+        margin = own_avg - bench_avg
+        log_g = np.log1p(target / 100)
+
+        pi = np.full(len(df), np.nan)
+        met_now = np.zeros(len(df), dtype=bool)
+        proj = np.full(len(df), np.nan)
+        proj_meets = np.zeros(len(df), dtype=bool)
+        required = np.full(len(df), np.nan)
+
+        m = kind == "level"
+        gap = target - base
+        pi = np.where(m, _div(latest - base, gap), pi)
+        met_now |= m & (sign * (latest - target) >= -1e-12)
+        # Linear pace from the base (or, for a bound without a base, the first observation).
+        no_base = np.isnan(base)
+        x0 = np.where(no_base, _col(df, "first_value"), base)
+        y0 = np.where(no_base, _col(df, "first_year"), b)
+        lin = np.where(ly > y0, x0 + (latest - x0) * _div(big_t - y0, ly - y0), latest)
+        proj = np.where(m | (fam == "bound"), lin, proj)
+        proj_meets |= m & (sign * (lin - target) >= -1e-12)
+
+        m = kind == "cumulative_increase"
+        pi = np.where(m, _div(change, target), pi)
+        met_now |= m & (change >= target - 1e-12)
+        proj = np.where(m, lin, proj)
+        proj_meets |= m & (sign * (lin - base) >= target - 1e-12)
+        required = np.where(m, tau * target, required)
+
+        m = kind == "cumulative_reduction"
+        pi = np.where(m, _div(cum_red, target), pi)
+        met_now |= m & (cum_red >= target - 1e-12)
+        red_proj = (1 - np.exp(slr * _div(span, n))) * 100
+        proj = np.where(m, red_proj, proj)
+        proj_meets |= m & (red_proj >= target - 1e-12)
+        required = np.where(m, tau * target, required)
+
+        m = kind == "avg_rate_at_least"
+        pi = np.where(m, _div(slg, span * log_g), pi)
+        met_now |= m & (slg >= span * log_g - 1e-12)
+        proj = np.where(m | (kind == "avg_rate_in_range"), avg, proj)
+        proj_meets |= m & (avg >= target - 1e-12)
+
+        m = fam == "bound"
+        pi = np.where(m, _div(n - beyond, n), pi)
+        holds_latest = sign * (latest - target) >= -1e-12
+        met_base = ~(sign * (base - target) < -1e-12)  # unknown base counts as met
+        proj_meets |= m & (sign * (lin - target) >= -tol - 1e-12) & (beyond == 0)
+
+        m = kind == "avg_rate_in_range"
+        in_range = (avg >= target - tol - 1e-12) & (avg <= high + tol + 1e-12)
+        proj_meets |= m & in_range
+
+        rel = fam == "relative"
+        proj = np.where(rel, own_avg, proj)
+        above = margin > 1e-12
+        in_step = np.abs(margin) <= tol + 1e-12
+        rel_ok = np.where(kind == "rate_above", above, in_step)
+        proj_meets |= rel & rel_ok
+
+    status = np.full(len(df), "not_evaluable", dtype=object)
+    wrong_way = np.zeros(len(df), dtype=bool)
+    # progress family
+    m = (fam == "progress") & has
+    d = pi - tau
+    prog = np.select(
+        [met_now, np.isnan(pi) & ~met_now, pi < 0, d > band, d < -band],
+        ["achieved_early", "lagging", "lagging", "faster", "lagging"],
+        "in_line",
+    )
+    prog = np.where(final, np.where(met_now, "achieved", "not_achieved"), prog)
+    status = np.where(m, prog, status)
+    wrong_way |= m & ~final & ~met_now & (pi < 0)
+    # bound family
+    m = (fam == "bound") & has
+    bnd = np.select(
+        [beyond > 0, ~met_base & holds_latest], ["lagging", "achieved_early"], "in_line"
+    )
+    bnd = np.where(final, np.where(beyond > 0, "not_achieved", "achieved"), bnd)
+    status = np.where(m, bnd, status)
+    # range
+    m = (fam == "range") & has
+    rng = np.where(in_range, "in_line", "lagging")
+    rng = np.where(final, np.where(in_range, "achieved", "not_achieved"), rng)
+    status = np.where(m, rng, status)
+    # relative
+    m = rel & (pn > 0) & (year > b)
+    ahead = (kind == "rate_in_step") & (margin > tol + 1e-12)
+    rl = np.select([ahead, rel_ok], ["faster", "in_line"], "lagging")
+    rl = np.where(final, np.where(rel_ok, "achieved", "not_achieved"), rl)
+    status = np.where(m, rl, status)
+    # qualitative: a person's recorded judgement
+    judgement = df["judgement"].to_numpy()
+    m = (fam == "qualitative") & (df["judgement"].is_not_null().to_numpy())
+    status = np.where(m, judgement, status)
+
+    evaluable = status != "not_evaluable"
+    proj = np.where(evaluable & (fam != "qualitative"), proj, np.nan)
+    return {
+        "status": status.astype(str),
+        "time_progress": tau,
+        "achievement_progress": np.where(evaluable, pi, np.nan),
+        "base_used": base,
+        "base_revised": ~np.isnan(revised) & ~(revised == planned),
+        "average_rate": np.where(fam == "relative", own_avg, avg),
+        "benchmark_average": bench_avg,
+        "margin": margin,
+        "cumulative_reduction": cum_red,
+        "change": change,
+        "required": required,
+        "projection_value": proj,
+        "projection_meets": proj_meets & evaluable & (fam != "qualitative"),
+        "wrong_way": wrong_way,
+        "warning": warning_levels(status.astype(str), binding, proj_meets, fam == "qualitative"),
+    }
+
+
+def warning_levels(status: F, binding: F, meets: F, qualitative: F) -> F:
+    """Apply the warning rules table (first matching row wins) to whole columns."""
+    out = np.full(len(status), "", dtype=object)
+    attribute = np.where(binding, "binding", "expected")
+    meets_word = np.where(meets | qualitative, "yes", "no")
+    for rule in warning_rules():
+        m = out == ""
+        if rule.status != "*":
+            m &= status == rule.status
+        if rule.attribute != "*":
+            m &= attribute == rule.attribute
+        if rule.projection_meets != "*":
+            m &= meets_word == rule.projection_meets
+        out = np.where(m, rule.warning, out)
+    return out.astype(str)
+
+
+def status_rank(code: str) -> int:
+    """Rank of a status (higher is better), from the statuses table."""
+    return statuses()[code].rank

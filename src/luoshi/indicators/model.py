@@ -1,0 +1,146 @@
+"""The indicator model: an indicator table (one row per indicator) and observations (long format).
+
+Both keep their rows as a Polars DataFrame so the engine can judge a whole country at once;
+`Indicator` is the typed view of one row for people and services. Build them from files with
+luoshi.indicators.interchange, or from plain Python rows (what a database hands over) with
+`IndicatorTable.from_rows` / `Observations.from_rows`, which check the rows exactly like a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import polars as pl
+
+ATTRIBUTES = ("expected", "binding")
+DIRECTIONS = ("up", "down")
+
+# Columns of the indicator frame, in order, with their Polars types.
+INDICATOR_SCHEMA: dict[str, pl.DataType] = {
+    "code": pl.String(),
+    "name": pl.String(),
+    "category": pl.String(),
+    "unit": pl.String(),
+    "attribute": pl.String(),
+    "direction": pl.String(),
+    "base_year": pl.Int32(),
+    "base_value": pl.Float64(),
+    "target_year": pl.Int32(),
+    "kind": pl.String(),
+    "target": pl.Float64(),
+    "target_high": pl.Float64(),
+    "benchmark": pl.String(),
+    "tolerance": pl.Float64(),
+    "target_text": pl.String(),
+    "source_department": pl.String(),
+    "library_code": pl.String(),
+}
+
+# Columns of the observation frame. judgement is only read for qualitative indicators.
+OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
+    "code": pl.String(),
+    "region": pl.String(),
+    "year": pl.Int32(),
+    "value": pl.Float64(),
+    "annual_target": pl.Float64(),
+    "judgement": pl.String(),
+    "source": pl.String(),
+    "note": pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of a plan's table with its target (METHOD.md §3 `indicators`)."""
+
+    code: str
+    name: str
+    kind: str
+    base_year: int
+    target_year: int
+    category: str = ""
+    unit: str = ""
+    attribute: str = "expected"
+    direction: str = "up"
+    base_value: float | None = None
+    target: float | None = None
+    target_high: float | None = None
+    benchmark: str = ""
+    tolerance: float | None = None
+    target_text: str = ""
+    source_department: str = ""
+    library_code: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict of the row."""
+        return asdict(self)
+
+
+class IndicatorTable:
+    """A checked indicator table; iterate for `Indicator` rows, `.frame` for the engine."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame.select([pl.col(c).cast(t) for c, t in INDICATOR_SCHEMA.items()])
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[Mapping[str, Any]], *, source: str = "<rows>"
+    ) -> IndicatorTable:
+        """Check plain rows (English or Chinese keys, as in a file) and build a table."""
+        from luoshi.indicators.interchange import indicators_from_records
+
+        return indicators_from_records(list(rows), file=source, sheet=None)
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def __iter__(self) -> Iterator[Indicator]:
+        for row in self.frame.iter_rows(named=True):
+            yield _indicator(row)
+
+    def __getitem__(self, code: str) -> Indicator:
+        rows = self.frame.filter(pl.col("code") == code)
+        if rows.height == 0:
+            raise KeyError(code)
+        return _indicator(rows.row(0, named=True))
+
+    def codes(self) -> list[str]:
+        """Indicator codes in table order."""
+        return self.frame["code"].to_list()
+
+
+def _indicator(row: dict[str, Any]) -> Indicator:
+    return Indicator(**{k: ("" if v is None and k in _TEXT else v) for k, v in row.items()})
+
+
+_TEXT = {k for k, t in INDICATOR_SCHEMA.items() if t == pl.String()}
+
+
+class Observations:
+    """Checked observations in long format: code, region, year, value (+ source, note …)."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame.select(
+            [
+                (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)
+                for c, t in OBSERVATION_SCHEMA.items()
+            ]
+        ).with_columns(pl.col("region").fill_null(""))
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[Mapping[str, Any]], *, source: str = "<rows>"
+    ) -> Observations:
+        """Check plain rows (code, year, value, region, source, note …) and build observations."""
+        from luoshi.indicators.interchange import observations_from_records
+
+        return observations_from_records(list(rows), file=source, sheet=None)
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    def regions(self) -> list[str]:
+        """Regions present, sorted."""
+        return sorted(self.frame["region"].unique().to_list())
