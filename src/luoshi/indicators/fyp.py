@@ -77,12 +77,14 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     has = (n > 0) & (year > b)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        avg = (np.exp(slg / n) - 1) * 100  # compound average annual rate so far, %
-        cum_red = (1 - np.exp(slr)) * 100  # cumulative reduction so far, %
+        # Rates and reductions are compared as shown (two decimals), so that a reason reading
+        # "年均增长5.5%" never sits beside "not met" because of a 5.4996.
+        avg = np.round((np.exp(slg / n) - 1) * 100, 2)  # compound average annual rate, %
+        cum_red = np.round((1 - np.exp(slr)) * 100, 2)  # cumulative reduction so far, %
         change = sign * (latest - base)
-        own_avg = (np.exp(p_own / pn) - 1) * 100
-        bench_avg = (np.exp(p_bench / pn) - 1) * 100
-        margin = own_avg - bench_avg
+        own_avg = np.round((np.exp(p_own / pn) - 1) * 100, 2)
+        bench_avg = np.round((np.exp(p_bench / pn) - 1) * 100, 2)
+        margin = np.round(own_avg - bench_avg, 2)
         log_g = np.log1p(target / 100)
 
         pi = np.full(len(df), np.nan)
@@ -121,6 +123,7 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
         m = kind == "avg_rate_at_least"
         pi = np.where(m, _div(slg, span * log_g), pi)
         met_now |= m & (slg >= span * log_g - 1e-12)
+        met_final = met_now | (m & (avg >= target - 1e-12))
         proj = np.where(m | (kind == "avg_rate_in_range"), avg, proj)
         proj_meets |= m & (avg >= target - 1e-12)
 
@@ -151,9 +154,9 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
         ["achieved_early", "lagging", "lagging", "faster", "lagging"],
         "in_line",
     )
-    prog = np.where(final, np.where(met_now, "achieved", "not_achieved"), prog)
+    prog = np.where(final, np.where(met_final, "achieved", "not_achieved"), prog)
     status = np.where(m, prog, status)
-    wrong_way |= m & ~final & ~met_now & (pi < 0)
+    wrong_way |= m & (~final & ~met_now & (pi < 0))
     # bound family
     m = (fam == "bound") & has
     bnd = np.select(

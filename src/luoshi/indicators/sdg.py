@@ -42,6 +42,10 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
     n = col("n")
     base = fyp["base_used"]
     latest = col("latest_value")
+    # Like Open SDG, a series without a base value starts at its first observation.
+    no_base = np.isnan(base)
+    base = np.where(no_base, col("first_value"), base)
+    b = np.where(no_base, col("first_year"), b)
     span = big_t - b
     rate = np.isin(kind, ["avg_rate_at_least", "avg_rate_in_range", "rate_above", "rate_in_step"])
     red = kind == "cumulative_reduction"
@@ -49,6 +53,8 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         x_b = np.where(level_like, base, 100.0)
+        b = np.where(level_like, b, col("base_year"))
+        span = big_t - b
         growth_index = 100 * np.exp(col("sum_log_growth"))
         x_t = np.select([rate, red], [growth_index, 100 * np.exp(col("sum_log_reduction"))], latest)
         bench = fyp["benchmark_average"]

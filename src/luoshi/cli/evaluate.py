@@ -1,0 +1,136 @@
+"""`luoshi evaluate`: judge an indicator table against observations for one year.
+
+Thin: read the two interchange files, call luoshi.indicators.evaluate, print JSON, a Rich
+table or an XLSX sheet. A bad file prints every bad cell (file, sheet, row, column) and exits
+with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from luoshi.cli import app, err_console
+from luoshi.errors import TableError
+from luoshi.indicators import STATUSES, Evaluation, evaluate, read_indicators, read_observations
+
+MAX_PROBLEMS_SHOWN = 50
+WARNING_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
+XLSX_COLUMNS = (
+    ("code", "代码"),
+    ("name", "指标名称"),
+    ("region", "地区"),
+    ("kind_zh", "目标类型"),
+    ("status_zh", "评估状态"),
+    ("reason", "判断依据"),
+    ("time_progress", "序时进度"),
+    ("achievement_progress", "完成进度"),
+    ("latest_year", "最新年份"),
+    ("latest_value", "最新值"),
+    ("projection_value", "目标年预计值"),
+    ("projection_meets", "预计能否实现"),
+    ("warning", "预警"),
+    ("sdg_status", "SDG方法判断"),
+)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    indicators: Annotated[
+        Path, typer.Option("--indicators", help="指标表 CSV/XLSX indicator table.")
+    ],
+    observations: Annotated[
+        Path, typer.Option("--observations", help="观测值 CSV/XLSX observations (long format).")
+    ],
+    year: Annotated[int, typer.Option("--year", help="评估年份 evaluation year.")],
+    region: Annotated[
+        str | None, typer.Option("--region", help="只评估该地区 only this region.")
+    ] = None,
+    method: Annotated[str, typer.Option("--method", help="fyp | sdg | both.")] = "fyp",
+    fmt: Annotated[str, typer.Option("--format", help="json | table | xlsx.")] = "json",
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件 output file.")
+    ] = None,
+) -> None:
+    """评估指标进展 Judge every indicator against its target at YEAR."""
+    if fmt not in ("json", "table", "xlsx"):
+        raise typer.BadParameter("--format 应为 json、table 或 xlsx", param_hint="--format")
+    if fmt == "xlsx" and out is None:
+        raise typer.BadParameter("xlsx 输出需要 -o 文件名 needs -o", param_hint="-o")
+    try:
+        table = read_indicators(indicators)
+        obs = read_observations(observations, table)
+    except TableError as exc:
+        _print_problems(exc)
+        raise typer.Exit(2) from None
+    results = evaluate(table, obs, year, method=method, region=region)
+    if fmt == "json":
+        text = json.dumps([_json(e) for e in results], ensure_ascii=False, indent=2)
+        if out:
+            out.write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+    elif fmt == "table":
+        console = Console(file=out.open("w", encoding="utf-8") if out else None, width=160)
+        console.print(_rich_table(results, year))
+    else:
+        _write_xlsx(results, out)  # type: ignore[arg-type]
+
+
+def _json(e: Evaluation) -> dict[str, Any]:
+    return e.to_dict()
+
+
+def _print_problems(exc: TableError) -> None:
+    for p in exc.errors[:MAX_PROBLEMS_SHOWN]:
+        err_console.print(f"[bold red]错误 error[/]: {p}", highlight=False, soft_wrap=True)
+    if len(exc.errors) > MAX_PROBLEMS_SHOWN:
+        rest = len(exc.errors) - MAX_PROBLEMS_SHOWN
+        err_console.print(f"… 另有 {rest} 处问题 ({rest} more problems)", highlight=False)
+    err_console.print("文件未被使用 nothing from this file was used.", highlight=False)
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v * 100:.0f}%"
+
+
+def _rich_table(results: list[Evaluation], year: int) -> Table:
+    table = Table(title=f"{year}年指标评估 Indicator evaluation", show_lines=False)
+    for col in ("代码", "指标", "地区", "状态", "序时", "完成", "预警", "判断依据"):
+        table.add_column(col, overflow="fold")
+    for e in results:
+        colour = STATUSES[e.status].colour
+        table.add_row(
+            e.code,
+            e.name,
+            e.region or "—",
+            f"[{colour}]{e.status_zh}[/]",
+            _pct(e.time_progress),
+            _pct(e.achievement_progress),
+            f"[{WARNING_STYLE[e.warning]}]{e.warning}[/]",
+            e.reason + (f"  SDG: {e.sdg.status_zh}" if e.sdg else ""),
+        )
+    return table
+
+
+def _write_xlsx(results: list[Evaluation], out: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "evaluation"
+    ws.append([zh for _, zh in XLSX_COLUMNS])
+    for e in results:
+        d = e.to_dict()
+        proj = d["projection"] or {}
+        d["projection_value"] = proj.get("value")
+        d["projection_meets"] = {True: "是", False: "否"}.get(proj.get("meets_target"), "")
+        d["sdg_status"] = e.sdg.status_zh if e.sdg else ""
+        ws.append([d.get(k) for k, _ in XLSX_COLUMNS])
+    book.save(out)
