@@ -1,0 +1,169 @@
+"""Undo the page layout a document picked up on its way to us.
+
+PDFs and text pasted from them carry running headers and footers, page numbers, and a hard
+line break at the end of every printed line, often in the middle of a sentence or a heading.
+Word and web copies bring a table of contents (目录) that repeats every heading. Each of these
+would break a heading or a sentence in two, or read a heading twice; this module removes them
+and returns one line per paragraph.
+
+The patterns are data (PAGE_NUMBER_PATTERNS, SENTENCE_END, TOC_TITLE) and docs/documents.md
+lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from luoshi.documents.ladder import match_marker
+
+# A line made only of a page number, as Chinese government documents print them.
+PAGE_NUMBER_PATTERNS = (
+    r"[-—–－~～·\s]*\d{1,4}[-—–－~～·\s]*",  # 12, - 12 -, — 12 —
+    r"第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?",  # 第3页, 第3页 共20页
+    r"\d{1,4}\s*/\s*\d{1,4}",  # 3/20
+    r"(?i:page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?",  # Page 3 of 20
+)
+_PAGE_NUMBER = re.compile("|".join(f"(?:{p})" for p in PAGE_NUMBER_PATTERNS))
+
+# A line ending with one of these ends its paragraph; other lines may be hard-wrapped.
+SENTENCE_END = "。！？!?；;：:”’」』)）》】…"
+# A line ending with one of these is certainly cut inside a sentence.
+CLAUSE_CONTINUES = "，,、（(“‘「《【"
+
+TOC_TITLE = re.compile(r"^[#*\s]*目\s*录[*\s]*$")
+_TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s{2,}|\t)\s*\d+\s*$")
+_TOC_ENTRY = re.compile(r"^[-*+\s>#]*(?:\[(?P<link>[^\]]+)\]\([^)]*\))?(?P<rest>.*?)[\s.…·\d]*$")
+
+_LIST_BULLET = re.compile(r"^(?:[-*+>|#]|\*\*)")
+
+
+def clean(text: str) -> str:
+    """Text with one paragraph per line: pages, page numbers, TOC and hard breaks removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    if "\f" in text:
+        return join_pages(text.split("\f"))
+    lines = text.split("\n")
+    numbered = [i for i, line in enumerate(lines) if _is_page_number(line)]
+    if numbered:
+        drop = set(numbered)
+        if len(numbered) >= 2:
+            drop |= _repeated_short_lines(lines)
+        lines = [line for i, line in enumerate(lines) if i not in drop]
+    return _finish(lines)
+
+
+def join_pages(pages: list[str]) -> str:
+    """Join page texts into paragraphs, dropping running headers, footers and page numbers."""
+    page_lines = [
+        [ln for ln in p.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
+        for p in pages
+    ]
+    running = _running_lines(page_lines)
+    lines: list[str] = []
+    for page in page_lines:
+        edge = {0, 1, len(page) - 1, len(page) - 2}
+        for i, line in enumerate(page):
+            if _is_page_number(line):
+                continue
+            if i in edge and _shape(line) in running:
+                continue
+            lines.append(line)
+    return _finish(lines)
+
+
+def _finish(lines: list[str]) -> str:
+    lines = _drop_toc([ln.strip() for ln in lines])
+    return "\n".join(_join_hard_breaks(lines))
+
+
+def _is_page_number(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and len(stripped) <= 20 and _PAGE_NUMBER.fullmatch(stripped) is not None
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines printed at the top or bottom of at least half the pages (running heads)."""
+    if len(pages) < 3:
+        return set()
+    seen: Counter[str] = Counter()
+    for page in pages:
+        edges = {_shape(ln) for ln in page[:2] + page[-2:]}
+        seen.update(edges)
+    need = max(3, len(pages) // 2)
+    return {shape for shape, n in seen.items() if n >= need and len(shape) <= 60}
+
+
+def _repeated_short_lines(lines: list[str]) -> set[int]:
+    """Indexes of short unpunctuated lines repeated 3+ times (headers of a pasted PDF)."""
+    counts = Counter(_shape(ln) for ln in lines if 0 < len(ln.strip()) <= 40)
+    repeated = {
+        shape
+        for shape, n in counts.items()
+        if n >= 3 and shape[-1] not in SENTENCE_END and match_marker(shape) is None
+    }
+    return {i for i, ln in enumerate(lines) if ln.strip() and _shape(ln) in repeated}
+
+
+def _drop_toc(lines: list[str]) -> list[str]:
+    """Remove a table of contents (目录 and the entries that repeat later headings)."""
+    start = next((i for i, ln in enumerate(lines[:400]) if TOC_TITLE.match(ln)), None)
+    if start is None:
+        return lines
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        if not line or _TOC_LEADER.search(line):
+            end += 1
+            continue
+        m = _TOC_ENTRY.match(line)
+        entry = ((m.group("link") or "") + (m.group("rest") or "")).strip("*# ") if m else ""
+        if len(entry) >= 2 and _appears_after(entry, lines, end):
+            end += 1
+            continue
+        break
+    if end == start + 1:
+        return lines
+    return lines[:start] + lines[end:]
+
+
+def _appears_after(entry: str, lines: list[str], index: int) -> bool:
+    """Whether a TOC entry is found again, as a heading, after line `index` and the TOC."""
+    for line in lines[index + 1 :]:
+        if entry in line and not _TOC_LEADER.search(line) and not line.lstrip().startswith("["):
+            return True
+    return False
+
+
+def _width(line: str) -> int:
+    """Printed width: ASCII counts 1, everything else (CJK) 2; cheap enough for megabytes."""
+    return 2 * len(line) - len(line.encode("ascii", "ignore"))
+
+
+def _join_hard_breaks(lines: list[str]) -> list[str]:
+    """Join lines that a printer or a mail client wrapped inside a sentence."""
+    lines = [ln for ln in lines if ln]
+    if len(lines) < 2:
+        return lines
+    widths = sorted(_width(ln) for ln in lines)
+    wrap = widths[int(len(widths) * 0.9)]
+    full = max(20, int(wrap * 0.85))
+    out: list[str] = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        last = prev[-1]
+        if _LIST_BULLET.match(line) or match_marker(line) is not None or prev.startswith("#"):
+            out.append(line)
+        elif last in CLAUSE_CONTINUES or (last not in SENTENCE_END and _width(prev) >= full):
+            out[-1] = (
+                prev
+                + (" " if last.isascii() and line[0].isascii() and last.isalnum() else "")
+                + line
+            )
+        else:
+            out.append(line)
+    return out

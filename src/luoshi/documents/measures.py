@@ -1,0 +1,209 @@
+"""Measures (举措): the short action headlines inside an item and the sentences explaining them.
+
+Plans write a measure as a headline sentence ("做强新材料产业。") followed by one or more
+sentences that explain it ("依托金属所、东大等技术优势,发展……等。"). Web and Markdown copies
+mark the headline in bold; a 纲要 often gives each measure its own paragraph. Plain copies of a
+speech run them together in one paragraph, so the headline has to be recognised by its shape:
+
+- a headline is a short verb phrase: MIN_CHARS..MAX_CHARS characters, no comma or colon, no
+  copula 是, not ending in 等, not opening with an explaining word (EXPLANATION_OPENERS);
+- right after a headline, an enumeration (a sentence with 、) explains it, it is not a new
+  headline; right after an explanation, a headline may be longer (MAX_CHARS_AFTER_EXPLANATION)
+  or run into its explanation after a comma (its first clause, at most RUN_IN_MAX_CHARS);
+- a container needs at least MIN_HEADLINES plain headlines before its text is split into
+  measures at all: one short sentence in a paragraph is not a list of measures.
+
+Leading connectives (同时,要 / 特别要) are not part of a headline (LEADING_CONNECTIVE).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MIN_CHARS = 5
+MAX_CHARS = 28
+MAX_CHARS_AFTER_EXPLANATION = 40
+RUN_IN_MAX_CHARS = 18
+MIN_HEADLINES = 2
+
+EXPLANATION_OPENERS = (
+    "这",
+    "其中",
+    "此外",
+    "依托",
+    "围绕",
+    "按照",
+    "通过",
+    "以",
+    "在",
+    "对",
+    "比如",
+    "例如",
+    "如",
+    "全会",
+    "我们",
+    "必须",
+    "重点",
+    "主要",
+    "目前",
+    "当前",
+    "近年来",
+    "今后",
+)
+LEADING_CONNECTIVE = re.compile(
+    r"(?:(?:同时|此外|另外|并且|其次)[,，]\s*)?(?:特别要|还要|更要|要)?"
+)
+_BOLD = re.compile(r"\*\*(?P<title>[^*\n]{1,80}?)\*\*")
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』）)]*)?|\n")
+_NO_COMMA = re.compile(r"[,，:：]")
+_END_PUNCT = "。！？!?；; "
+
+
+@dataclass(frozen=True)
+class MeasureSpan:
+    """Where a measure is: its headline (title) and its whole text, as offsets."""
+
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+
+
+def find_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
+    """The measures in text[start:end] (the body of an item, after its own title)."""
+    if "**" in text[start:end]:
+        bold = _bold_measures(text, start, end)
+        if bold:
+            return bold
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text, start, end)]
+    return _paragraph_measures(text, sentences, end) or _sentence_measures(text, sentences, end)
+
+
+def _bold_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
+    heads = [m for m in _BOLD.finditer(text, start, end) if _opens_sentence(text, m.start(), start)]
+    spans = []
+    for i, m in enumerate(heads):
+        stop = heads[i + 1].start() if i + 1 < len(heads) else end
+        spans.append(
+            MeasureSpan(m.start("title"), m.end("title"), m.start(), _rstrip(text, m.start(), stop))
+        )
+    return spans
+
+
+def _opens_sentence(text: str, pos: int, floor: int) -> bool:
+    before = text[max(floor, pos - 1) : pos]
+    return pos == floor or before in {"\n", "。", "；", ";", " ", "　", "！", "？"}
+
+
+def _content(text: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence without its leading connective and closing punctuation."""
+    m = LEADING_CONNECTIVE.match(text, s, e)
+    s = m.end() if m else s
+    while e > s and (
+        text[e - 1] in _END_PUNCT or (text[e - 1] in "”’」』)）" and _closes(text, s, e))
+    ):
+        e -= 1
+    while s < e and text[s] in " \u3000":
+        s += 1
+    return s, e
+
+
+def _closes(text: str, s: int, e: int) -> bool:
+    # A closing quote ends the sentence only when it follows the sentence's own full stop.
+    return e - 2 >= s and text[e - 2] in _END_PUNCT
+
+
+def _headline(text: str, s: int, e: int, after_headline: bool) -> bool:
+    n = e - s
+    limit = MAX_CHARS if after_headline else MAX_CHARS_AFTER_EXPLANATION
+    if n < MIN_CHARS or n > limit:
+        return False
+    if _NO_COMMA.search(text, s, e) or "是" in text[s:e] or text[e - 1] == "等":
+        return False
+    if text.startswith(EXPLANATION_OPENERS, s):
+        return False
+    return not (after_headline and "、" in text[s:e])
+
+
+def _run_in(text: str, s: int, e: int) -> int | None:
+    """End of a run-in headline's first clause, or None."""
+    m = _NO_COMMA.search(text, s, e)
+    if not m or text[m.start()] in ":：":
+        return None
+    clause_end = m.start()
+    n = clause_end - s
+    if (
+        n < MIN_CHARS
+        or n > RUN_IN_MAX_CHARS
+        or "、" in text[s:clause_end]
+        or "是" in text[s:clause_end]
+    ):
+        return None
+    if text.startswith(EXPLANATION_OPENERS, s):
+        return None
+    return clause_end
+
+
+def _sentence_measures(text: str, sentences: list[tuple[int, int]], end: int) -> list[MeasureSpan]:
+    heads: list[tuple[int, int, int]] = []  # (sentence start, title start, title end)
+    plain = 0
+    prev = "title"
+    for s, e in sentences:
+        if text[s] == "\n":
+            continue
+        cs, ce = _content(text, s, e)
+        if cs >= ce:
+            continue
+        if _headline(text, cs, ce, after_headline=prev != "explanation"):
+            heads.append((s, cs, ce))
+            plain += 1
+            prev = "headline"
+            continue
+        if prev == "explanation" and plain:
+            clause_end = _run_in(text, cs, ce)
+            if clause_end is not None:
+                heads.append((s, cs, clause_end))
+                prev = "headline-run-in"
+                continue
+        prev = "explanation"
+    if plain < MIN_HEADLINES:
+        return []
+    return _spans(text, heads, end)
+
+
+def _paragraph_measures(text: str, sentences: list[tuple[int, int]], end: int) -> list[MeasureSpan]:
+    """Each paragraph led by a headline sentence is a measure (the usual 纲要 layout)."""
+    firsts: list[tuple[int, int]] = []
+    at_start = True
+    for s, e in sentences:
+        if text[s] == "\n":
+            at_start = True
+            continue
+        if at_start:
+            firsts.append((s, e))
+        at_start = False
+    if len(firsts) < 2:
+        return []
+    heads = []
+    for s, e in firsts:
+        cs, ce = _content(text, s, e)
+        if cs < ce and _headline(text, cs, ce, after_headline=False):
+            heads.append((s, cs, ce))
+    if len(heads) < max(2, int(len(firsts) * 0.6 + 0.5)):
+        return []
+    return _spans(text, heads, end)
+
+
+def _spans(text: str, heads: list[tuple[int, int, int]], end: int) -> list[MeasureSpan]:
+    spans = []
+    for i, (s, ts, te) in enumerate(heads):
+        stop = heads[i + 1][0] if i + 1 < len(heads) else end
+        spans.append(MeasureSpan(ts, te, s, _rstrip(text, s, stop)))
+    return spans
+
+
+def _rstrip(text: str, start: int, stop: int) -> int:
+    while stop > start and text[stop - 1] in " \t\n\u3000":
+        stop -= 1
+    return stop

@@ -1,0 +1,433 @@
+"""Cleaned text → plan outline: headings by the numbering ladder, items, measures, targets.
+
+The text is read line by line (one paragraph per line, see layout.py). A line that starts with
+a ladder marker (ladder.LADDER) opens a heading; its title is its first sentence, the rest of
+the line is its body (run-in headings). 一是…二是… inside a paragraph and paragraphs led by ——
+open items that end with their paragraph. A heading closes every open heading at its rank or
+below; a heading numbered past 1 that finds lower rungs already at the top of the outline (an
+excerpt that starts mid-ladder) gets an implicit parent with a null title. Measures are then
+found in every container that has no numbered children (measures.py), and every target found
+in the text (targets.py) is attached to the deepest node around it.
+
+All rules read the simplified text (`SourceText.scan`); titles and texts are cut from the
+original, so a traditional-Chinese document keeps its characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from luoshi.documents.ladder import (
+    HEADING_DEPTH_KIND,
+    HEADING_DEPTH_RANK,
+    RUNGS,
+    marker_number,
+    marker_with_number,
+    match_marker,
+)
+from luoshi.documents.measures import find_measures
+from luoshi.documents.model import KINDS, Node, Outline, SourceText, Target
+from luoshi.documents.targets import find_targets
+
+Progress = Callable[[int, int], None]
+
+# Items opened by these rungs end with their paragraph (一是…二是…, ——…).
+PARAGRAPH_SCOPED = {"shi", "dash"}
+BOX = re.compile(r"专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)")
+BOX_RANK = 97
+TITLE_MAX_CHARS = 80
+
+_MD_HEADING = re.compile(r"#{1,6}(?=\s|[^#])")
+_SHI = re.compile(
+    r"(?:(?<=[。；;！？!?：:])|(?<=^))[ \u3000]*(?P<n>[一二三四五六七八九十]{1,3})是", re.M
+)
+_LINE = re.compile(r"[^\n]+")
+_TITLE_END = re.compile(r"[。！？!?]|[；;](?=[ \u3000]*[一二三四五六七八九十]{1,3}是)")
+_SPACE = " \t\u3000\ufeff"
+
+
+@dataclass
+class _Open:
+    node: Node
+    rank: int
+    rung: str
+    number: int | None
+    start: int
+    last_child: dict[str, int] = field(default_factory=dict)
+
+
+class _Builder:
+    def __init__(self, source: SourceText, progress: Progress | None) -> None:
+        self.text = source.text
+        self.scan = source.scan
+        self.progress = progress
+        self.root: list[Node] = []
+        self.root_last: dict[str, int] = {}
+        self.root_ranks: list[int] = []
+        self.stack: list[_Open] = []
+        self.ends: dict[int, int] = {}
+        self.title: str | None = None
+        self.bodies: dict[int, int] = {}
+
+    # -- nodes ------------------------------------------------------------------------------
+
+    def _clean_title(self, s: int, e: int) -> str | None:
+        title = self.text[s:e].replace("**", "").strip(_SPACE + "。.：:")
+        return title or None
+
+    def _title_span(self, s: int, line_end: int) -> tuple[int, int, int]:
+        """(title start, title end, body start) for a heading whose title starts at s."""
+        while s < line_end and self.scan[s] in _SPACE + "*":
+            s += 1
+        m = _TITLE_END.search(self.scan, s, line_end)
+        if m:
+            return s, m.start(), m.end()
+        if line_end - s > TITLE_MAX_CHARS:
+            comma = min(
+                (i for c in ",，" if (i := self.scan.find(c, s, line_end)) >= 0), default=-1
+            )
+            if comma > s:
+                return s, comma, comma + 1
+        return s, line_end, line_end
+
+    def _add(
+        self,
+        kind: str,
+        rung: str,
+        rank: int,
+        number: int | None,
+        marker: str | None,
+        start: int,
+        title: str | None,
+    ) -> _Open:
+        parent = self.stack[-1] if self.stack else None
+        parent_kind = parent.node.kind if parent else None
+        node = Node(
+            id="",
+            kind=_resolve_kind(kind, parent_kind),
+            marker=marker,
+            title=title,
+            text="",
+            span=(start, start),
+        )
+        if parent:
+            parent.node.children.append(node)
+            if number is not None:
+                parent.last_child[rung] = number
+        else:
+            self.root.append(node)
+            self.root_ranks.append(rank)
+            if number is not None:
+                self.root_last[rung] = number
+        opened = _Open(node, rank, rung, number, start)
+        self.stack.append(opened)
+        return opened
+
+    def _close_to(self, rank: int, at: int) -> None:
+        while self.stack and self.stack[-1].rank >= rank:
+            self._close(self.stack.pop(), at)
+
+    def _close(self, opened: _Open, at: int) -> None:
+        self.ends[id(opened.node)] = at
+        opened.node.span = (opened.start, at)
+
+    def _accepts(self, rung: str, rank: int, number: int | None) -> bool:
+        """Whether a marker continues the numbering where it would land (else it is text)."""
+        if number is None:
+            return True
+        depth = len(self.stack)
+        while depth and self.stack[depth - 1].rank >= rank:
+            depth -= 1
+        last = self.stack[depth - 1].last_child.get(rung) if depth else self.root_last.get(rung)
+        return last is None or number in (last + 1, 1)
+
+    def _heading(
+        self,
+        rung: str,
+        rank: int,
+        kind: str,
+        number: int | None,
+        marker: str | None,
+        start: int,
+        title: str | None,
+    ) -> _Open:
+        self._close_to(rank, start)
+        if not self.stack and number and number > 1 and rung not in self.root_last:
+            self._wrap_implicit(rung, rank, kind, number, marker, start)
+            self._close_to(rank, start)
+        return self._add(kind, rung, rank, number, marker, start, title)
+
+    def _wrap_implicit(
+        self, rung: str, rank: int, kind: str, number: int, marker: str | None, start: int
+    ) -> None:
+        """Give the lower rungs already at the top an implicit parent (excerpt mid-ladder)."""
+        i = len(self.root)
+        while i and self.root_ranks[i - 1] > rank and self.root[i - 1].kind != "paragraph":
+            i -= 1
+        moved = self.root[i:]
+        if not moved:
+            return
+        first = moved[0].span[0]
+        inferred = marker_with_number(marker, number, number - 1) if marker else None
+        parent = Node(
+            id="",
+            kind=_resolve_kind(kind, None),
+            marker=inferred,
+            title=None,
+            text="",
+            span=(first, start),
+            children=moved,
+            implicit=True,
+        )
+        del self.root[i:]
+        del self.root_ranks[i:]
+        self.root.append(parent)
+        self.root_ranks.append(rank)
+        self.root_last[rung] = number - 1
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def build(self) -> list[Node]:
+        scan = self.scan
+        total = len(scan)
+        step = max(total // 100, 50_000)
+        next_report = step
+        first_line = True
+        for m in _LINE.finditer(scan):
+            ls, le = m.start(), m.end()
+            while ls < le and scan[ls] in _SPACE:
+                ls += 1
+            while le > ls and scan[le - 1] in _SPACE:
+                le -= 1
+            if ls >= le:
+                continue
+            if self.progress and ls >= next_report:
+                self.progress(ls, total)
+                next_report = ls + step
+            self._line(ls, le, first_line)
+            first_line = False
+        self._close_to(-1, len(scan))
+        return self.root
+
+    def _line(self, ls: int, le: int, first_line: bool) -> None:
+        scan = self.scan
+        pos = ls
+        depth = 0
+        md = _MD_HEADING.match(scan, pos)
+        if md:
+            depth = md.end() - md.start()
+            pos = md.end()
+            while pos < le and scan[pos] in _SPACE:
+                pos += 1
+        bold = scan.startswith("**", pos)
+        mpos = pos + 2 if bold else pos
+        found = match_marker(scan, mpos)
+        if found and found.end <= le and found.rung.key not in PARAGRAPH_SCOPED:
+            rung = found.rung
+            if self._accepts(rung.key, rung.rank, found.number):
+                ts, te, body = self._title_span(found.end, le)
+                opened = self._heading(
+                    rung.key,
+                    rung.rank,
+                    rung.kind,
+                    found.number,
+                    self.text[mpos : found.end].strip(),
+                    ls,
+                    self._clean_title(ts, te),
+                )
+                self.bodies[id(opened.node)] = body
+                self._inline_items(body, le, opened)
+                return
+        if depth:
+            ts, te, body = self._title_span(pos, le)
+            if first_line and self._only_heading_at(depth, le):
+                self.title = self._clean_title(ts, te)
+                return
+            opened = self._heading(
+                f"h{depth}",
+                HEADING_DEPTH_RANK[depth],
+                HEADING_DEPTH_KIND[depth],
+                None,
+                None,
+                ls,
+                self._clean_title(ts, te),
+            )
+            self.bodies[id(opened.node)] = body
+            self._inline_items(body, le, opened)
+            return
+        box = BOX.match(scan, pos)
+        if box:
+            ts, te, _ = self._title_span(box.end(), le)
+            self._close_to(BOX_RANK, ls)
+            self._add(
+                "paragraph",
+                "box",
+                BOX_RANK,
+                None,
+                self.text[box.start() : box.end()],
+                ls,
+                self._clean_title(ts, te),
+            )
+            return
+        if first_line and self._looks_like_title(ls, le):
+            self.title = self._clean_title(ls, le)
+            return
+        if found and found.rung.key == "dash":
+            self._close_scoped(ls)
+            ts, te, body = self._title_span(found.end, le)
+            self._add("item", "dash", found.rung.rank, None, "——", ls, self._clean_title(ts, te))
+            self.bodies[id(self.stack[-1].node)] = body
+            self._close(self.stack.pop(), le)
+            return
+        self._paragraph(ls, le)
+
+    def _close_scoped(self, at: int) -> None:
+        while self.stack and self.stack[-1].rung in PARAGRAPH_SCOPED:
+            self._close(self.stack.pop(), at)
+
+    def _paragraph(self, ls: int, le: int) -> None:
+        """A plain paragraph: it may hold 一是…二是… items; at top level it is a node itself."""
+        self._close_scoped(ls)
+        if not self.stack:
+            first = _SHI.match(self.scan, ls)
+            if first is None or marker_number(first.group("n")) != 1:
+                self._add("paragraph", "paragraph", 100, None, None, ls, None)
+                self._close(self.stack.pop(), le)
+                return
+        self._inline_items(ls, le, self.stack[-1] if self.stack else None)
+
+    def _inline_items(self, start: int, le: int, parent: _Open | None) -> None:
+        """Open an item for each 一是, 二是 … in this paragraph that continues the count."""
+        if start >= le or "是" not in self.scan[start:le]:
+            return
+        expected = 1
+        last = parent.last_child.get("shi") if parent else self.root_last.get("shi")
+        picks = []
+        for m in _SHI.finditer(self.scan, start, le):
+            n = marker_number(m.group("n"))
+            if n == expected or (not picks and m.start() == start and last and n == last + 1):
+                picks.append(m)
+                expected = (n or 0) + 1
+        if not picks:
+            return
+        for i, m in enumerate(picks):
+            stop = picks[i + 1].start() if i + 1 < len(picks) else le
+            ts, te, body = self._title_span(m.end(), stop)
+            self._add(
+                "item",
+                "shi",
+                RUNGS["shi"].rank,
+                marker_number(m.group("n")),
+                self.text[m.start("n") : m.end()],
+                m.start("n"),
+                self._clean_title(ts, te),
+            )
+            self.bodies[id(self.stack[-1].node)] = body
+            self._close(self.stack.pop(), stop)
+
+    def _only_heading_at(self, depth: int, after: int) -> bool:
+        """Whether no other heading of this depth follows (then the first one is the title)."""
+        marks = re.compile(rf"^#{{{depth}}}(?!#)", re.M)
+        return marks.search(self.scan, after) is None
+
+    def _looks_like_title(self, ls: int, le: int) -> bool:
+        line = self.scan[ls:le]
+        return (
+            len(line) <= 60
+            and line[-1] not in "。！？!?；;：:，,"
+            and "\n" in self.scan[le : le + 1]
+        )
+
+
+def _resolve_kind(default: str, parent: str | None) -> str:
+    """The rung's usual kind, or one level below its parent when that is deeper."""
+    if parent is None or default == "paragraph":
+        return default
+    d, p = KINDS.index(default), KINDS.index(parent)
+    return default if d > p else KINDS[min(p + 1, KINDS.index("item"))]
+
+
+def build_outline(source: SourceText, progress: Progress | None = None) -> Outline:
+    """The outline of a decoded document."""
+    builder = _Builder(source, progress)
+    roots = builder.build()
+    for node in roots:
+        _finish(node, source)
+    _add_measures(roots, source, builder.bodies)
+    _number(roots, "")
+    _attach_targets(roots, find_targets(source.scan))
+    if progress:
+        progress(len(source.text), len(source.text))
+    return Outline(
+        source=source.source,
+        format=source.format,
+        children=roots,
+        title=builder.title,
+        encoding=source.encoding,
+        traditional=source.traditional,
+        indicators=[dict(r) for r in source.indicator_rows],
+        chars=len(source.text),
+    )
+
+
+def _finish(node: Node, source: SourceText) -> None:
+    s, e = node.span
+    if node.children:
+        s = min(s, node.children[0].span[0])
+    while e > s and source.text[e - 1] in _SPACE + "\n":
+        e -= 1
+    node.span = (s, e)
+    node.text = source.text[s:e]
+    for child in node.children:
+        _finish(child, source)
+
+
+def _add_measures(nodes: list[Node], source: SourceText, bodies: dict[int, int]) -> None:
+    for node in nodes:
+        if node.children:
+            _add_measures(node.children, source, bodies)
+        elif node.kind in {"part", "chapter", "section", "item"}:
+            body = bodies.get(id(node), node.span[0])
+            for m in find_measures(source.scan, body, node.span[1]):
+                title = source.text[m.title_start : m.title_end].replace("**", "").strip(_SPACE)
+                node.children.append(
+                    Node(
+                        id="",
+                        kind="measure",
+                        marker=None,
+                        title=title,
+                        text=source.text[m.start : m.end],
+                        span=(m.start, m.end),
+                    )
+                )
+
+
+def _number(nodes: list[Node], prefix: str) -> None:
+    for i, node in enumerate(nodes, 1):
+        node.id = f"{prefix}{i}"
+        _number(node.children, node.id + ".")
+
+
+def _attach_targets(nodes: list[Node], targets: list[Target]) -> None:
+    if not targets:
+        return
+    starts = [t.span[0] for t in targets]
+    _attach(nodes, targets, starts, 0, len(targets))
+
+
+def _attach(nodes: list[Node], targets: list[Target], starts: list[int], lo: int, hi: int) -> None:
+    for node in nodes:
+        a = bisect.bisect_left(starts, node.span[0], lo, hi)
+        b = bisect.bisect_left(starts, node.span[1], a, hi)
+        if a == b:
+            continue
+        inside = set(range(a, b))
+        for child in node.children:
+            ca = bisect.bisect_left(starts, child.span[0], a, b)
+            cb = bisect.bisect_left(starts, child.span[1], ca, b)
+            inside.difference_update(range(ca, cb))
+        node.targets.extend(targets[i] for i in sorted(inside))
+        _attach(node.children, targets, starts, a, b)

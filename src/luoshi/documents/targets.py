@@ -1,0 +1,216 @@
+"""Targets written in plan text: 年均增长6%左右, 达到65%, 控制在5.5%以内, 累计降低13.5% …
+
+Each row of TARGET_PATTERNS is one way a plan writes a target, with the target kind of shared
+METHOD.md §1 it means. Rows are tried in order; where two rows match overlapping text the
+earlier row wins. The subject (the indicator the sentence talks about) is the words before
+the match in the same clause; the year is the last year (2020–2099) written earlier in the
+same sentence; 约束性 in the sentence marks the targets in it as binding.
+
+The same rows read the target cells of an indicator table (`parse_target_cell`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from luoshi.documents.model import Target
+
+NUM = r"(?P<value>\d+(?:\.\d+)?)"
+NUM_HIGH = r"(?:\s*[-—~～至到]\s*(?P<high>\d+(?:\.\d+)?))?"
+UNIT = (
+    r"(?P<unit>%|‰|个百分点|百分点|倍|岁|"
+    r"(?:[万亿千百]*(?:元|人次|人|吨标准煤|吨|千瓦时|千瓦|平方米|平方公里|公里|千米|公顷|亩|件|个|"
+    r"家|所|张|户|套|辆|座|项|条|台|小时|天|年|微克/立方米|立方米)))"
+)
+APPROX = r"(?P<cmp>左右|以上|以下|以内|之内)?"
+
+
+@dataclass(frozen=True)
+class TargetPattern:
+    """One way of writing a target."""
+
+    key: str
+    kind: str
+    example: str
+    pattern: re.Pattern[str]
+    comparison: str | None = None
+
+
+def _row(
+    key: str, kind: str, example: str, regex: str, comparison: str | None = None
+) -> TargetPattern:
+    return TargetPattern(key, kind, example, re.compile(regex), comparison)
+
+
+TARGET_PATTERNS: tuple[TargetPattern, ...] = (
+    _row(
+        "avg_rate",
+        "avg_rate_at_least",
+        "地区生产总值年均增长6%左右",
+        rf"年均(?:增长|增速|实际增长|名义增长|提高|增加)?(?:率)?(?:保持在|达到|为)?\s*"
+        rf"{NUM}{NUM_HIGH}\s*(?P<unit>%){APPROX}",
+    ),
+    _row(
+        "cumulative_reduction",
+        "cumulative_reduction",
+        "单位地区生产总值能耗累计降低13.5%",
+        rf"(?:累计|五年|分别)?(?:降低|下降|减少)\s*{NUM}\s*(?P<unit>%){APPROX}",
+    ),
+    _row(
+        "bound_upper",
+        "at_most",
+        "城镇调查失业率控制在5.5%以内",
+        rf"(?P<verb>控制在|不超过|不高于|低于|小于|不大于)\s*{NUM}{NUM_HIGH}\s*{UNIT}?\s*{APPROX}",
+    ),
+    _row(
+        "bound_lower",
+        "at_least",
+        "粮食产量稳定在300万吨以上",
+        rf"(?P<verb>不低于|不少于|稳定在|大于|保持在)\s*{NUM}{NUM_HIGH}\s*{UNIT}?\s*{APPROX}",
+    ),
+    _row(
+        "increase_by",
+        "cumulative_increase",
+        "人均预期寿命提高1岁",
+        rf"(?:累计)?(?P<verb>提高|增加|提升|增长)\s*{NUM}\s*(?P<unit>个百分点|百分点|岁|年)",
+    ),
+    _row(
+        "reach_level",
+        "level",
+        "常住人口城镇化率达到65%",
+        rf"(?P<verb>达到|提高到|提升到|增加到|增长到|降低到|下降到|降到|降至|提高至|"
+        rf"提升至|增至|达)\s*{NUM}{NUM_HIGH}\s*{UNIT}\s*{APPROX}",
+    ),
+    _row(
+        "rate_above",
+        "rate_above",
+        "经济增速高于全国平均水平",
+        r"(?P<verb>高于|快于|好于|超过|领先于?)(?P<benchmark>(?:全国|全省|全市|全区|国家|省|"
+        r"经济|GDP|地区生产总值|同期)[^\d,，。；;、]{0,10}?(?:平均水平|平均|增长|增速|水平))",
+    ),
+    _row(
+        "rate_in_step",
+        "rate_in_step",
+        "居民人均可支配收入增长与经济增长基本同步",
+        r"与(?P<benchmark>[^\d,，。；;、与]{2,12}?)(?:基本|保持)?同步",
+    ),
+    _row(
+        "in_range",
+        "avg_rate_in_range",
+        "经济增长保持在合理区间",
+        r"(?:保持在|处于|运行在)(?P<benchmark>合理区间)",
+    ),
+)
+"""How targets are written, most specific first."""
+
+BINDING_WORD = "约束性"
+_SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]?")
+_YEAR = re.compile(r"(20[2-9]\d)\s*年")
+_CLAUSE_BREAK = "，,；;。：:！？、\n（("
+_SUBJECT_LEAD = re.compile(
+    r"^(?:到|至|在)?\s*(?:20\d\d\s*年)?(?:末|底)?[,，]?\s*"
+    r"(?:力争|确保|努力|实现|推动|促进|使|保持|争取|全市|全省|全区|全国|我市|其中)*"
+)
+
+
+def find_targets(text: str, offset: int = 0) -> list[Target]:
+    """Every target written in `text`; spans are offsets into text (plus `offset`)."""
+    found: list[tuple[int, int, TargetPattern, re.Match[str]]] = []
+    for row in TARGET_PATTERNS:
+        for m in row.pattern.finditer(text):
+            found.append((m.start(), m.end(), row, m))
+    if not found:
+        return []
+    found.sort(key=lambda f: (f[0], TARGET_PATTERNS.index(f[2])))
+    targets: list[Target] = []
+    taken_end = -1
+    for start, end, row, m in found:
+        if start < taken_end:
+            continue
+        taken_end = end
+        targets.append(_target(text, start, end, row, m, offset))
+    return targets
+
+
+def _target(
+    text: str, start: int, end: int, row: TargetPattern, m: re.Match[str], offset: int
+) -> Target:
+    groups = m.groupdict()
+    sentence_start = max(text.rfind(c, 0, start) for c in "。！？；;!?\n") + 1
+    sentence_end = min(
+        (i for c in "。！？；;!?\n" if (i := text.find(c, end)) >= 0), default=len(text)
+    )
+    sentence = text[sentence_start:sentence_end]
+    clause_start = max(text.rfind(c, sentence_start, start) for c in _CLAUSE_BREAK) + 1
+    clause_start = max(clause_start, sentence_start)
+    subject = _SUBJECT_LEAD.sub("", text[clause_start:start]).strip()
+    years = _YEAR.findall(text, sentence_start, end)
+    value = _number(groups.get("value"))
+    kind = row.kind
+    comparison = groups.get("cmp") or groups.get("verb") or row.comparison
+    if row.key == "reach_level" and groups.get("cmp") == "以上":
+        kind = "at_least"
+    elif row.key == "reach_level" and groups.get("cmp") in {"以下", "以内", "之内"}:
+        kind = "at_most"
+    if row.key == "avg_rate" and groups.get("cmp") in {"以下", "以内"}:
+        kind = "at_most"
+    return Target(
+        text=text[clause_start if subject else start : end],
+        kind=kind,
+        span=(offset + (clause_start if subject else start), offset + end),
+        value=value,
+        value_high=_number(groups.get("high")),
+        unit=groups.get("unit"),
+        year=int(years[-1]) if years else None,
+        comparison=comparison,
+        subject=subject or None,
+        benchmark=(groups.get("benchmark") or None),
+        binding=BINDING_WORD in sentence,
+    )
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text else None
+
+
+_CELL_BRACKETS = re.compile(r"^\s*[\[【〔［]\s*(?P<value>-?\d+(?:\.\d+)?)\s*[\]】〕］]\s*$")
+_CELL_BOUND = re.compile(r"^\s*(?P<op>[><≥≤＞＜]=?)\s*(?P<value>-?\d+(?:\.\d+)?)\s*$")
+_CELL_NUMBER = re.compile(r"^\s*(?P<value>-?\d+(?:\.\d+)?)\s*(?P<cmp>左右|以上|以下|以内)?\s*$")
+
+
+@dataclass(frozen=True)
+class CellTarget:
+    """What the target cell of an indicator table says."""
+
+    kind: str | None
+    value: float | None
+    value_high: float | None = None
+    benchmark: str | None = None
+
+
+def parse_target_cell(cell: str, rate_column: bool = False, reducing: bool = False) -> CellTarget:
+    """Read one target cell: '[13.5]', '>6.5', '5左右', '与经济增长同步', '65' …"""
+    cell = cell.strip()
+    if not cell or cell in {"-", "—", "/", "——"}:
+        return CellTarget(None, None)
+    m = _CELL_BRACKETS.match(cell)
+    if m:
+        kind = "cumulative_reduction" if reducing else "cumulative_increase"
+        return CellTarget(kind, float(m.group("value")))
+    m = _CELL_BOUND.match(cell)
+    if m:
+        upper = m.group("op")[0] in "<≤＜"
+        kind = "at_most" if upper else ("avg_rate_at_least" if rate_column else "at_least")
+        return CellTarget(kind, float(m.group("value")))
+    m = _CELL_NUMBER.match(cell)
+    if m:
+        if m.group("cmp") in {"以下", "以内"}:
+            return CellTarget("at_most", float(m.group("value")))
+        kind = "avg_rate_at_least" if rate_column else "level"
+        if m.group("cmp") == "以上" and not rate_column:
+            kind = "at_least"
+        return CellTarget(kind, float(m.group("value")))
+    for t in find_targets(cell):
+        return CellTarget(t.kind, t.value, t.value_high, t.benchmark)
+    return CellTarget("qualitative", None)
