@@ -15,24 +15,15 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from luoshi.indicators.rules import statuses
 from luoshi.reports.fonts import open_families, require_open_fonts
 from luoshi.reports.model import IndicatorRow, Report
 
 ChartFormat = Literal["png", "svg"]
 
-# Colour of each status in every chart (and the HTML badges); unknown statuses are grey.
-STATUS_COLORS: dict[str, str] = {
-    "achieved_early": "#1b7837",
-    "faster": "#5aae61",
-    "in_line": "#4393c3",
-    "lagging": "#d6604d",
-    "not_evaluable": "#bababa",
-    "achieved": "#1b7837",
-    "not_achieved": "#d6604d",
-}
 OTHER_COLOR = "#bababa"
 
-PER_FIGURE = 12  # indicator panels per figure: 3 columns x 4 rows fills an A4 text block
+PER_FIGURE = 9  # indicator panels per figure: 3 x 3 leaves room for the caption on A4
 COLUMNS = 3
 DPI = 150
 MM = 1 / 25.4  # inches per millimetre
@@ -52,6 +43,12 @@ class Chart:
     def mime(self) -> str:
         """The media type of `data`."""
         return "image/png" if self.format == "png" else "image/svg+xml"
+
+
+def _colour(status: str) -> str:
+    """The status colour of the indicator rules (statuses.csv); grey when unknown."""
+    found = statuses().get(status)
+    return found.colour if found else OTHER_COLOR
 
 
 def _render(fig: Figure, fmt: ChartFormat) -> bytes:
@@ -88,7 +85,7 @@ def status_by_goal(report: Report, fmt: ChartFormat = "png") -> Chart:
                 counts,
                 left=left,
                 label=s.label,
-                color=STATUS_COLORS.get(s.status, OTHER_COLOR),
+                color=_colour(s.status),
                 height=0.6,
             )
             ax.bar_label(
@@ -100,7 +97,7 @@ def status_by_goal(report: Report, fmt: ChartFormat = "png") -> Chart:
             )
             left = [a + b for a, b in zip(left, counts, strict=True)]
         ax.invert_yaxis()
-        ax.set_xlabel("指标数(项)")
+        ax.set_xlabel("指标数（项）")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(
@@ -115,7 +112,7 @@ def status_by_goal(report: Report, fmt: ChartFormat = "png") -> Chart:
 
 
 def _panel(ax: object, row: IndicatorRow) -> None:
-    color = STATUS_COLORS.get(row.status, OTHER_COLOR)
+    color = _colour(row.status)
     if row.target_path:
         ax.plot(
             [p.year for p in row.target_path],
@@ -170,7 +167,7 @@ def indicator_series(report: Report, fmt: ChartFormat = "png") -> Iterator[Chart
             data = _render(fig, fmt)
         first, last = start + 1, start + len(chunk)
         yield Chart(
-            f"图{2 + start // PER_FIGURE} 主要指标实际值与目标路径(第{first}—{last}项)",
+            f"图{2 + start // PER_FIGURE} 主要指标实际值与目标路径（第{first}—{last}项）",
             data,
             fmt,
             width,

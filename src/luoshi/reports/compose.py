@@ -31,11 +31,11 @@ TROUBLED = frozenset({"lagging", "not_achieved"})
 UNJUDGED = frozenset({"not_evaluable"})
 LIST_LIMIT = 6  # names listed in one sentence before "等N项"
 
-RUN_IN = re.compile(r"^([((][一二三四五六七八九十]+[))][^。]*。)(.*)$", re.S)
+RUN_IN = re.compile(r"^([(（][一二三四五六七八九十]+[)）][^。]*。)(.*)$", re.S)
 
 
 def run_in_heading(paragraph: str) -> tuple[str, str]:
-    """Split "(一)加快补短板。正文…" into its run-in heading and the rest ("" when none)."""
+    """Split "（一）加快补短板。正文…" into its run-in heading and the rest （"" when none）."""
     m = RUN_IN.match(paragraph)
     return (m.group(1), m.group(2)) if m else ("", paragraph)
 
@@ -61,12 +61,12 @@ def count_statuses(
 
 
 def summary_sentence(counts: Sequence[StatusCount]) -> str:
-    """'X项主要指标中,A项提前实现、B项快于预期…。' over the statuses that occur."""
+    """'X项主要指标中，A项提前实现、B项快于预期…。' over the statuses that occur."""
     total = sum(c.count for c in counts)
     if not total:
         return "暂无主要指标数据。"
     parts = "、".join(f"{c.count}项{c.label}" for c in counts if c.count)
-    return f"{total}项主要指标中,{parts}。"
+    return f"{total}项主要指标中，{parts}。"
 
 
 def goal_counts(
@@ -107,7 +107,7 @@ def summarise_tasks(tasks: Iterable[TaskRecord]) -> TaskSummary:
 
 
 def task_sentence(s: TaskSummary) -> str:
-    """'N项重点任务中,已完成A项、按进度推进B项、滞后C项、未启动D项。'"""
+    """'N项重点任务中，已完成A项、按进度推进B项、滞后C项、未启动D项。'"""
     done = sum(c.done for c in s.by_area)
     on_track = sum(c.on_track for c in s.by_area)
     late = sum(c.late for c in s.by_area)
@@ -116,7 +116,7 @@ def task_sentence(s: TaskSummary) -> str:
     if idle:
         parts.append(f"未启动{idle}项")
     projects = f"其中重大项目{len(s.projects)}项。" if s.projects else ""
-    return f"{s.total}项重点任务和举措中," + "、".join(parts) + "。" + projects
+    return f"{s.total}项重点任务和举措中，" + "、".join(parts) + "。" + projects
 
 
 def _draft_overall(report: Report) -> list[str]:
@@ -125,7 +125,7 @@ def _draft_overall(report: Report) -> list[str]:
     binding = [r for r in report.indicators if r.attribute == "约束性"]
     if binding:
         ok = [r for r in binding if r.status not in TROUBLED | UNJUDGED]
-        text += f"{len(binding)}项约束性指标中,{len(ok)}项进展符合要求。"
+        text += f"{len(binding)}项约束性指标中，{len(ok)}项进展符合要求。"
     paragraphs = [text]
     if report.tasks and report.tasks.total:
         paragraphs.append(task_sentence(report.tasks))
@@ -138,24 +138,24 @@ def _draft_problems(report: Report) -> list[str]:
     late = report.tasks.late if report.tasks else ()
     points: list[str] = []
     if troubled:
-        details = ";".join(f"{r.name}{r.reason.rstrip('。')}" for r in troubled[:LIST_LIMIT])
-        points.append(f"部分指标进展滞后。{_names(troubled)}指标进度落后于序时要求,其中{details}。")
+        details = "；".join(f"{r.name}{r.reason.rstrip('。')}" for r in troubled[:LIST_LIMIT])
+        points.append(f"部分指标进展滞后。{_names(troubled)}指标进展滞后，其中{details}。")
     if late:
         areas = Counter(t.area for t in late).most_common(3)
         where = "、".join(a for a, _ in areas)
-        reasons = ";".join(
+        reasons = "；".join(
             f"{t.title}({t.department}):{t.late_reason.rstrip('。')}"
             for t in late[:LIST_LIMIT]
             if t.late_reason
         )
         points.append(
-            f"部分重点任务推进滞后。{len(late)}项任务未按计划推进,主要集中在{where}等领域"
-            + (f",主要原因:{reasons}。" if reasons else "。")
+            f"部分重点任务推进滞后。{len(late)}项任务未按计划推进，主要集中在{where}等领域"
+            + (f"，主要原因：{reasons}。" if reasons else "。")
         )
     if unjudged:
-        points.append(f"部分指标监测数据不全。{_names(unjudged)}指标暂无法评估,需加快统计监测。")
+        points.append(f"部分指标监测数据不全。{_names(unjudged)}指标暂无法评估，需加快统计监测。")
     if not points:
-        return ["规划实施总体顺利,主要指标和重点任务均按进度推进,未发现明显滞后。"]
+        return ["规划实施总体顺利，主要指标和重点任务均按进度推进，未发现明显滞后。"]
     return [f"{_ordinal(i)}是{p}" for i, p in enumerate(points)]
 
 
@@ -164,19 +164,19 @@ def _draft_next_steps(report: Report) -> list[str]:
     steps: list[str] = []
     if troubled:
         steps.append(
-            f"加快补齐滞后指标短板。针对{_names(troubled)}进度滞后指标,逐项分析原因,"
-            "明确责任单位和时间节点,确保规划目标如期实现。"
+            f"加快补齐滞后指标短板。针对{_names(troubled)}进度滞后指标，逐项分析原因，"
+            "明确责任单位和时间节点，确保规划目标如期实现。"
         )
     if report.tasks and report.tasks.late:
         steps.append(
-            f"加大重点任务推进力度。对{len(report.tasks.late)}项滞后任务实行清单化管理,"
-            "加强督查督办,推动重大项目按期建设。"
+            f"加大重点任务推进力度。对{len(report.tasks.late)}项滞后任务实行清单化管理，"
+            "加强督查督办，推动重大项目按期建设。"
         )
     steps.append(
-        "强化规划实施监测评估。完善指标统计监测,定期通报进展,"
+        "强化规划实施监测评估。完善指标统计监测，定期通报进展，"
         "将评估结果作为改进工作和考核评价的重要依据。"
     )
-    return [f"({_ordinal(i)}){s}" for i, s in enumerate(steps)]
+    return [f"（{_ordinal(i)}）{s}" for i, s in enumerate(steps)]
 
 
 def build_report(
@@ -193,12 +193,12 @@ def build_report(
     """Build a report of `kind` (annual, midterm, final); `narrative` replaces drafted sections."""
     if kind not in KINDS:
         raise Invalid(
-            f"未知报告类型 {kind!r},应为 {'/'.join(KINDS)} (unknown report kind)", where="kind"
+            f"未知报告类型 {kind!r}，应为 {'/'.join(KINDS)} （unknown report kind）", where="kind"
         )
     unknown = set(narrative or {}) - set(NARRATIVE_KEYS)
     if unknown:
         raise Invalid(
-            f"不可编辑的章节 {', '.join(sorted(unknown))},可编辑: {', '.join(NARRATIVE_KEYS)}",
+            f"不可编辑的章节 {', '.join(sorted(unknown))}，可编辑: {', '.join(NARRATIVE_KEYS)}",
             where="narrative",
         )
     k = KINDS[kind]

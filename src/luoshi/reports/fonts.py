@@ -67,7 +67,7 @@ def require_open_fonts() -> None:
     if missing:
         packages = sorted({r.package for r in ROLES.values() if r.required in missing})
         raise ConfigError(
-            f"缺少中文字体 {', '.join(missing)},无法生成PDF和图表;请安装 "
+            f"缺少中文字体 {', '.join(missing)}，无法生成PDF和图表；请安装 "
             f"(Debian/Ubuntu: apt-get install {' '.join(packages)}),"
             "若刚安装请删除 ~/.cache/matplotlib 后重试 "
             f"(missing CJK font {', '.join(missing)})",

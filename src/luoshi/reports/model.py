@@ -44,7 +44,7 @@ KINDS: dict[str, ReportKind] = {
             tasks="重点任务和重大项目推进情况",
             problems="存在的主要问题",
             next_steps="下一步工作安排",
-            opening="{year}年,各地区各部门认真贯彻落实{plan}确定的目标任务,规划实施总体平稳有序。",
+            opening="{year}年，各地区各部门认真贯彻落实{plan}确定的目标任务，规划实施总体平稳有序。",
         ),
         ReportKind(
             key="midterm",
@@ -56,7 +56,7 @@ KINDS: dict[str, ReportKind] = {
             tasks="重点任务和重大项目推进情况",
             problems="规划实施中存在的主要问题",
             next_steps="推进规划后半程实施的对策建议",
-            opening="{plan}实施以来,截至{year}年,规划确定的目标任务总体进展顺利。",
+            opening="{plan}实施以来，截至{year}年，规划确定的目标任务总体进展顺利。",
         ),
         ReportKind(
             key="final",
@@ -68,7 +68,7 @@ KINDS: dict[str, ReportKind] = {
             tasks="重点任务和重大项目完成情况",
             problems="规划实施中存在的主要问题",
             next_steps="经验启示和下一步工作建议",
-            opening="{plan}实施期已满,截至{year}年,规划确定的主要目标任务总体完成。",
+            opening="{plan}实施期已满，截至{year}年，规划确定的主要目标任务总体完成。",
         ),
     )
 }

@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from luoshi.reports.charts import all_charts
 from luoshi.reports.compose import run_in_heading
 from luoshi.reports.fonts import LATIN_FONT, ROLES
-from luoshi.reports.layout import Figure, Sub, Table, sections
+from luoshi.reports.layout import APPENDIX, APPENDIX_TITLE, Figure, Section, Sub, Table, sections
 from luoshi.reports.model import Report
 
 # GB/T 9704-2012 §5.2.1–5.2.2, §7.5: page, text block and type sizes.
@@ -33,10 +33,11 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), M
 FOOTER_DISTANCE = Mm(23)  # puts the page number about 7 mm below the text block
 LINE_PITCH = Pt(225 / 25.4 * 72 / 22)  # 22 lines in 225 mm ≈ 28.95 pt
 CHARS_PER_LINE = 28
-TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE, TABLE_SIZE = Pt(22), Pt(16), Pt(14), Pt(10.5)
+TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE = Pt(22), Pt(16), Pt(14)
+TABLE_SIZE, SMALL_TABLE_SIZE = Pt(10.5), Pt(9)  # 五号, 小五
 
 STYLE_TITLE, STYLE_H1, STYLE_H2 = "Title", "Heading 1", "Heading 2"
-STYLE_TABLE, STYLE_CAPTION = "表格文字", "Caption"
+STYLE_TABLE, STYLE_SMALL_TABLE, STYLE_CAPTION = "表格文字", "表格文字（小）", "Caption"
 
 
 def _fonts(element: object, east_asia: str) -> None:
@@ -107,6 +108,8 @@ def _setup(doc: Document) -> None:
     table.paragraph_format.first_line_indent = Pt(0)
     table.paragraph_format.line_spacing = Pt(15)
     table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    small = _style(doc, STYLE_SMALL_TABLE, "table", SMALL_TABLE_SIZE, base=STYLE_TABLE)
+    small.paragraph_format.line_spacing = Pt(13)
     caption = _style(doc, STYLE_CAPTION, "heading1", Pt(14))
     caption.paragraph_format.first_line_indent = Pt(0)
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -182,7 +185,7 @@ def _table(doc: Document, table: Table) -> None:
     t.autofit = False
     total = sum(c.width for c in table.columns)
     widths = [Mm(156 * c.width / total) for c in table.columns]
-    style = doc.styles[STYLE_TABLE]
+    style = doc.styles[STYLE_SMALL_TABLE if table.small else STYLE_TABLE]
     for i, row in enumerate(t.rows):
         values: Sequence[str] = [c.label for c in table.columns] if i == 0 else table.rows[i - 1]
         for cell, value, width, col in zip(row.cells, values, widths, table.columns, strict=True):
@@ -198,6 +201,23 @@ def _table(doc: Document, table: Table) -> None:
     doc.add_paragraph()
 
 
+def _signature(doc: Document, report: Report) -> None:
+    if not report.issuer:
+        return
+    for text in (report.issuer, _chinese_date(report.date)):
+        p = doc.add_paragraph(text)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)
+
+
+def _appendix_start(doc: Document, section: Section) -> None:
+    doc.add_page_break()
+    p = doc.add_paragraph(section.heading)
+    p.paragraph_format.first_line_indent = Pt(0)
+    _fonts(p.runs[0]._r, ROLES["heading1"].customary)
+    doc.add_paragraph(APPENDIX_TITLE, style=STYLE_TITLE)
+
+
 def render_docx(report: Report) -> bytes:
     """The report as .docx bytes."""
     doc = Document()
@@ -206,8 +226,14 @@ def render_docx(report: Report) -> bytes:
     doc.core_properties.author = report.issuer or "luoshi"
     doc.add_paragraph(report.title, style=STYLE_TITLE)
     charts = {c.caption: c for c in all_charts(report, "png")}
+    signed = False
     for section in sections(report, charts):
-        doc.add_paragraph(section.heading, style=STYLE_H1)
+        if section.key == APPENDIX:
+            _signature(doc, report)
+            signed = True
+            _appendix_start(doc, section)
+        else:
+            doc.add_paragraph(section.heading, style=STYLE_H1)
         for block in section.blocks:
             if isinstance(block, Table):
                 _table(doc, block)
@@ -219,13 +245,10 @@ def render_docx(report: Report) -> bytes:
                 p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
                 p.add_run().add_picture(io.BytesIO(chart.data), width=Mm(chart.width_mm))
                 doc.add_paragraph(chart.caption, style=STYLE_CAPTION)
-            else:
+            elif section.key != APPENDIX:
                 _paragraph(doc, block)
-    if report.issuer:
-        for text in (report.issuer, _chinese_date(report.date)):
-            p = doc.add_paragraph(text)
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            p.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)
+    if not signed:
+        _signature(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

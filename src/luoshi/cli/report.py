@@ -1,0 +1,124 @@
+"""`luoshi report`: write an annual monitoring, mid-term or final evaluation report to a file.
+
+With --indicators and --observations the indicator part is built straight from METHOD.md
+interchange files, with no database. With --plan the plan's indicators, observations, tasks and
+progress reports come from the database (luoshi.services.reporting).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from luoshi.cli import app
+from luoshi.errors import Invalid, LuoshiError
+from luoshi.reports import FORMATS, render, report_from_tables
+from luoshi.reports.model import KINDS, NARRATIVE_KEYS
+
+
+def read_narrative(path: Path) -> dict[str, list[str]]:
+    """Planner-written sections from YAML: {overall|problems|next_steps: text or [paragraphs]}."""
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise Invalid(f"无法读取叙述文件（YAML，UTF-8）: {exc}", where=where) from exc
+    if not isinstance(data, dict):
+        raise Invalid(f"应为以 {', '.join(NARRATIVE_KEYS)} 为键的映射", where=where)
+    out: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if key not in NARRATIVE_KEYS:
+            raise Invalid(f"未知章节 {key!r}，可编辑: {', '.join(NARRATIVE_KEYS)}", where=where)
+        if isinstance(value, str):
+            out[key] = [p.strip() for p in value.split("\n") if p.strip()]
+        elif isinstance(value, list) and all(isinstance(p, str) for p in value):
+            out[key] = list(value)
+        else:
+            raise Invalid(f"章节 {key} 应为文字或文字列表", where=where)
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file, so no half-written report is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command("report")
+def report_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 Output file.")],
+    year: Annotated[int, typer.Option("--year", help="评估年份 Evaluation year.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="annual(年度监测)|midterm(中期评估)|final(总结评估).")
+    ] = "midterm",
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="docx|pdf|html；省略时按 -o 的扩展名.")
+    ] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="数据库中的规划 Plan id.")] = None,
+    indicators: Annotated[
+        Path | None, typer.Option("--indicators", help="指标表 CSV/XLSX indicator table.")
+    ] = None,
+    observations: Annotated[
+        Path | None, typer.Option("--observations", help="观测值 CSV/XLSX observations.")
+    ] = None,
+    region: Annotated[str | None, typer.Option("--region", help="地区 Region.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="规划名称(标题用) Plan name in the title.")
+    ] = None,
+    issuer: Annotated[str, typer.Option("--issuer", help="落款单位 Issuer.")] = "",
+    narrative: Annotated[
+        Path | None,
+        typer.Option("--narrative", help="叙述章节 YAML: overall / problems / next_steps."),
+    ] = None,
+) -> None:
+    """生成规划实施监测/评估报告 Write an evaluation report (Word, PDF or HTML)."""
+    fmt = fmt or output.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise Invalid(
+            f"未知格式 {fmt!r}，应为 {'、'.join(FORMATS)} (use --format)", where="--format"
+        )
+    if kind not in KINDS:
+        raise Invalid(f"未知报告类型 {kind!r}，应为 {'、'.join(KINDS)}", where="--kind")
+    edits = read_narrative(narrative) if narrative else None
+    if plan is not None:
+        if indicators or observations:
+            raise Invalid("--plan 与 --indicators/--observations 只能选其一", where="--plan")
+        try:
+            from luoshi.services import reporting
+        except ImportError as exc:
+            raise LuoshiError(
+                "本版本尚不支持从数据库生成报告，请使用 --indicators 和 --observations "
+                "(--plan needs the database services)",
+                where="--plan",
+            ) from exc
+        data = reporting.render_plan_report(
+            plan, year, kind, fmt, narrative=edits, issuer=issuer or None
+        )
+    else:
+        if not (indicators and observations):
+            raise Invalid("需要 --plan，或同时提供 --indicators 和 --observations", where="report")
+        report = report_from_tables(
+            indicators,
+            observations,
+            year,
+            kind,
+            plan=name,
+            region=region,
+            issuer=issuer,
+            narrative=edits,
+        )
+        data = render(report, fmt)
+    write_atomic(output, data)
+    typer.echo(f"已生成 {output}（{len(data) // 1024} KB）")
