@@ -152,7 +152,7 @@ def fmt(v: float | None) -> str:
 
 
 def _pct(v: float | None) -> str:
-    return "—" if v is None or np.isnan(v) else fmt(v * 100)
+    return "—" if v is None or np.isnan(v) else fmt(round(v * 100, 1))
 
 
 def _evaluation(r: dict[str, Any], year: int, with_sdg: bool, profile: str) -> Evaluation:
@@ -267,8 +267,12 @@ def _reason(r: dict[str, Any], family: str, numbers: dict[str, Any], year: int) 
     values["time"] = _pct(numbers["time"])
     values["within_note"] = f"(其中{r['within']}个年份在容差内)" if r["within"] else ""
     values["beyond"] = r["beyond"]
-    margin = numbers["margin"]
-    values["gap"] = fmt(-margin) if margin is not None else "—"
+    margin = numbers["margin"] or 0.0
+    values["diff"] = (
+        f"高出对标{fmt(margin)}个百分点" if margin > 0 else f"低于对标{fmt(-margin)}个百分点"
+    )
+    first, last = numbers["first_year"], numbers["latest_year"]
+    values["period"] = f"{first}年" if first == last else f"{first}—{last}年"
     fact = kinds()[r["kind"]].fact.format(**values)
     case = "wrong_way" if r["wrong_way"] else r["status"]
     template = table.get((family, case))

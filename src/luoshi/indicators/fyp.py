@@ -72,6 +72,10 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     span = big_t - b
     final = year >= big_t
     tau = np.clip((np.minimum(year, big_t) - b) / span, 0.0, 1.0)
+    # A base-year observation revises the base of kinds judged against a base level; for
+    # rate kinds it is only that year's rate and is not used.
+    uses_base = (fam == "bound") | np.isin(kind, ["level", "cumulative_increase"])
+    revised = np.where(uses_base, revised, np.nan)
     base = np.where(np.isnan(revised), planned, revised)
     band = np.where(binding, bands.binding, bands.expected)
     has = (n > 0) & (year > b)
@@ -187,7 +191,7 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
         "time_progress": tau,
         "achievement_progress": np.where(evaluable, pi, np.nan),
         "base_used": base,
-        "base_revised": ~np.isnan(revised) & ~(revised == planned),
+        "base_revised": ~np.isnan(revised) & ~np.isnan(planned) & (revised != planned),
         "average_rate": np.where(fam == "relative", own_avg, avg),
         "benchmark_average": bench_avg,
         "margin": margin,
