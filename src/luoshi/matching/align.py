@@ -49,6 +49,7 @@ class AlignRules:
     """The tunable rules of alignment (data/alignment/rules.yaml)."""
 
     goal_headings: tuple[str, ...]
+    fold_kinds: tuple[str, ...]
     weights: dict[str, float]
     role_factor: dict[str, float]
     min_score: float
@@ -66,6 +67,7 @@ def default_rules() -> AlignRules:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return AlignRules(
         goal_headings=tuple(data["goal_headings"]),
+        fold_kinds=tuple(data["fold_kinds"]),
         weights={k: float(v) for k, v in data["weights"].items()},
         role_factor={k: float(v) for k, v in data["role_factor"].items()},
         min_score=float(data["min_score"]),
@@ -96,11 +98,11 @@ class PlanNode:
         return {"id": self.id, "kind": self.kind, "role": self.role, "title": self.title}
 
 
-def _own_text(node: Node) -> str:
-    """A node's text without the text of its titled children (paragraph text is kept)."""
+def _own_text(node: Node, fold: frozenset[str]) -> str:
+    """A node's text without the text of the children that are aligned on their own."""
     text = node.text or ""
     for child in node.children:
-        if child.title and child.text and child.text in text:
+        if child.title and child.kind not in fold and child.text and child.text in text:
             text = text.replace(child.text, "")
     return text
 
@@ -109,6 +111,8 @@ def plan_nodes(outline: Outline, rules: AlignRules | None = None) -> list[PlanNo
     """The titled nodes of an outline in document order, each with its role (goal or task)."""
     rules = rules or default_rules()
     out: list[PlanNode] = []
+
+    fold = frozenset(rules.fold_kinds)
 
     def titled_children(node: Node) -> list[Node]:
         found: list[Node] = []
@@ -122,14 +126,15 @@ def plan_nodes(outline: Outline, rules: AlignRules | None = None) -> list[PlanNo
     def visit(node: Node, parent: PlanNode | None, in_goal: bool) -> None:
         title = (node.title or "").strip()
         goal = in_goal or any(h in title for h in rules.goal_headings)
-        if not title:
+        if not title or node.kind in fold:
             for child in node.children:
                 visit(child, parent, goal)
             return
         kids = titled_children(node)
-        text = _own_text(node)
-        # Untitled children (paragraphs) belong to this node's text.
-        text += "".join(c.text for c in node.children if not c.title and not c.children)
+        text = _own_text(node, fold)
+        if not node.text:  # outlines that keep paragraph text in untitled children
+            text += "".join(c.text for c in node.children if not c.title and not c.children)
+        aligned = [k for k in kids if k.kind not in fold]
         me = PlanNode(
             id=node.id,
             kind=node.kind,
@@ -137,7 +142,7 @@ def plan_nodes(outline: Outline, rules: AlignRules | None = None) -> list[PlanNo
             title=title,
             text=text.strip(),
             parent=parent.id if parent else None,
-            children=tuple(k.id for k in kids),
+            children=tuple(k.id for k in aligned),
             child_titles=tuple((k.title or "").strip() for k in kids),
             parent_title=parent.title if parent else "",
         )
@@ -353,6 +358,32 @@ def _reason(
     return ";".join(parts)
 
 
+def _lineages(nodes: Sequence[PlanNode]) -> list[frozenset[int]]:
+    """For every node, the positions of its ancestors and descendants."""
+    pos = {n.id: i for i, n in enumerate(nodes)}
+    ancestors: list[set[int]] = []
+    for n in nodes:
+        up = pos.get(n.parent) if n.parent else None
+        ancestors.append(({up} | ancestors[up]) if up is not None else set())
+    related = [set(a) for a in ancestors]
+    for i, ups in enumerate(ancestors):
+        for a in ups:
+            related[a].add(i)
+    return [frozenset(r) for r in related]
+
+
+def _one_per_lineage(order: list[int], lineage: list[frozenset[int]], limit: int) -> list[int]:
+    """The best candidates, one per line of descent: a node whose ancestor or descendant is
+    already listed is left out (the listed one stands for it)."""
+    taken: list[int] = []
+    for j in order:
+        if len(taken) >= limit:
+            break
+        if not any(t in lineage[j] for t in taken):
+            taken.append(j)
+    return taken
+
+
 def _subtree_flags(nodes: Sequence[PlanNode], hit: set[str]) -> tuple[set[str], set[str]]:
     """Ids whose subtree holds a hit, and ids with a hit on themselves or an ancestor."""
     by_id = {n.id: n for n in nodes}
@@ -414,6 +445,7 @@ def align(
             if (i, j) not in paired and not confirmed[i, j]:
                 score[i, j] = 0.0
 
+    lineage = _lineages(low_nodes)
     forced = confirmed.copy()
     for i, j in paired:
         forced[i, j] = True
@@ -428,7 +460,7 @@ def align(
             range(cand.size),
             key=lambda k: (not forced[i, cand[k]], not same_role[k], -row[cand[k]]),
         )
-        picked = [int(cand[k]) for k in order[: rules.max_lower]]
+        picked = _one_per_lineage([int(cand[k]) for k in order], lineage, rules.max_lower)
         lows: list[LowerMatch] = []
         for j in picked:
             terms = index.matched(queries[i], n_up + j, limit=5)
