@@ -55,7 +55,7 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
         "cumulative_reduction",
         "cumulative_reduction",
         "单位地区生产总值能耗累计降低13.5%",
-        rf"(?:累计|五年|分别)?(?:降低|下降|减少)\s*{NUM}\s*(?P<unit>%){APPROX}",
+        rf"(?:累计|五年|分别)?(?P<verb>降低|下降|减少)\s*{NUM}\s*(?P<unit>%){APPROX}",
     ),
     _row(
         "bound_upper",
@@ -105,12 +105,13 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
 """How targets are written, most specific first."""
 
 BINDING_WORD = "约束性"
-_SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]?")
+WINDOW = 300  # characters searched around a target for its sentence
+_STOPS = "。！？；;!?\n"
 _YEAR = re.compile(r"(20[2-9]\d)\s*年")
 _CLAUSE_BREAK = "，,；;。：:！？、\n（("
 _SUBJECT_LEAD = re.compile(
-    r"^(?:到|至|在)?\s*(?:20\d\d\s*年)?(?:末|底)?[,，]?\s*"
-    r"(?:力争|确保|努力|实现|推动|促进|使|保持|争取|全市|全省|全区|全国|我市|其中)*"
+    r"(?:(?:到|至|在|要|力争|确保|努力|实现|推动|促进|使|保持|争取|全市|全省|全区|全国|我市|"
+    r"其中|基本|进一步)\s*|20\d\d\s*年(?:末|底)?[,，]?\s*)*"
 )
 
 
@@ -137,36 +138,39 @@ def _target(
     text: str, start: int, end: int, row: TargetPattern, m: re.Match[str], offset: int
 ) -> Target:
     groups = m.groupdict()
-    sentence_start = max(text.rfind(c, 0, start) for c in "。！？；;!?\n") + 1
+    floor, ceiling = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    sentence_start = max(max(text.rfind(c, floor, start) for c in _STOPS) + 1, floor)
     sentence_end = min(
-        (i for c in "。！？；;!?\n" if (i := text.find(c, end)) >= 0), default=len(text)
+        (i for c in _STOPS if (i := text.find(c, end, ceiling)) >= 0), default=ceiling
     )
-    sentence = text[sentence_start:sentence_end]
     clause_start = max(text.rfind(c, sentence_start, start) for c in _CLAUSE_BREAK) + 1
     clause_start = max(clause_start, sentence_start)
-    subject = _SUBJECT_LEAD.sub("", text[clause_start:start]).strip()
+    lead = _SUBJECT_LEAD.match(text, clause_start, start)
+    first = lead.end() if lead else clause_start
+    while first < start and text[first] in " \u3000":
+        first += 1
+    subject = text[first:start].strip()
+    if not subject:
+        first = start
     years = _YEAR.findall(text, sentence_start, end)
-    value = _number(groups.get("value"))
     kind = row.kind
-    comparison = groups.get("cmp") or groups.get("verb") or row.comparison
-    if row.key == "reach_level" and groups.get("cmp") == "以上":
+    cmp = groups.get("cmp")
+    if row.key == "reach_level" and cmp == "以上":
         kind = "at_least"
-    elif row.key == "reach_level" and groups.get("cmp") in {"以下", "以内", "之内"}:
-        kind = "at_most"
-    if row.key == "avg_rate" and groups.get("cmp") in {"以下", "以内"}:
+    elif row.key in {"reach_level", "avg_rate"} and cmp in {"以下", "以内", "之内"}:
         kind = "at_most"
     return Target(
-        text=text[clause_start if subject else start : end],
+        text=text[first:end],
         kind=kind,
-        span=(offset + (clause_start if subject else start), offset + end),
-        value=value,
+        span=(offset + first, offset + end),
+        value=_number(groups.get("value")),
         value_high=_number(groups.get("high")),
         unit=groups.get("unit"),
         year=int(years[-1]) if years else None,
-        comparison=comparison,
+        comparison=cmp or groups.get("verb") or row.comparison,
         subject=subject or None,
-        benchmark=(groups.get("benchmark") or None),
-        binding=BINDING_WORD in sentence,
+        benchmark=groups.get("benchmark") or None,
+        binding=BINDING_WORD in text[sentence_start:sentence_end],
     )
 
 
