@@ -10,10 +10,12 @@ place of the problem: the file, and where it applies the sheet, row and column.
     ├── MethodError                 an indicator cannot be judged as configured
     ├── ConfigError                 a setting is missing or refused
     └── ServiceError                a use case refused the request
+        ├── Unauthenticated         nobody is signed in (HTTP 401)
         ├── NotFound                the object does not exist (HTTP 404)
         ├── Forbidden               the user may not do this (HTTP 403)
         ├── Conflict                a stale version or a duplicate (HTTP 409)
-        └── Invalid                 the request is well formed but not acceptable (HTTP 422)
+        ├── Invalid                 the request is well formed but not acceptable (HTTP 422)
+        └── RateLimited             too many attempts; try again later (HTTP 429)
 """
 
 from __future__ import annotations
@@ -87,6 +89,10 @@ class ServiceError(LuoshiError):
     status = 400
 
 
+class Unauthenticated(ServiceError):
+    status = 401
+
+
 class NotFound(ServiceError):
     status = 404
 
@@ -101,3 +107,7 @@ class Conflict(ServiceError):
 
 class Invalid(ServiceError):
     status = 422
+
+
+class RateLimited(ServiceError):
+    status = 429

@@ -10,8 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from luoshi.errors import ConfigError
+
+PLACEHOLDER_SECRET = "development-only-insecure-secret-key"
 
 
 class Settings(BaseSettings):
@@ -27,6 +31,35 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         Path("var"),
         description="Folder for the embedded database, uploaded evidence and generated reports.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the database, e.g. postgresql+psycopg://user@host/luoshi. "
+        "Empty: the embedded SQLite file DATA_DIR/luoshi.sqlite3.",
+    )
+    secret_key: str = Field(
+        PLACEHOLDER_SECRET,
+        description="Key that signs session cookies and CSRF tokens (32+ random characters). "
+        "The placeholder default is refused outside development.",
+    )
+    session_hours: int = Field(12, ge=1, description="How long a sign-in lasts, in hours.")
+    cookie_secure: str = Field(
+        "auto",
+        pattern="^(auto|always|never)$",
+        description="Secure flag of the session cookie: auto (when the request came over HTTPS, "
+        "including behind a proxy that sets X-Forwarded-Proto), always, or never.",
+    )
+    login_max_failures: int = Field(
+        5,
+        ge=1,
+        description="Failed sign-ins allowed per account and per client address within "
+        "LOGIN_WINDOW_MINUTES before further attempts get HTTP 429.",
+    )
+    login_window_minutes: int = Field(
+        15, ge=1, description="Window of the sign-in rate limit, in minutes."
+    )
+    max_upload_mb: int = Field(
+        20, ge=1, description="Largest accepted upload (documents, tables, evidence), in MB."
     )
     band_expected: float = Field(
         0.10,
@@ -54,6 +87,24 @@ class Settings(BaseSettings):
         description="SDG method thresholds: 'un' (UN SDG Progress Chart technical note) or "
         "'open_sdg' (Open SDG progress measure).",
     )
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.env != "development" and (
+            self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32
+        ):
+            raise ConfigError(
+                "生产或测试环境必须设置 LUOSHI_SECRET_KEY(至少32个随机字符)"
+                " set a random secret key of 32+ characters outside development",
+                "LUOSHI_SECRET_KEY",
+            )
+        return self
+
+    def resolved_database_url(self) -> str:
+        """DATABASE_URL, or the embedded SQLite file under DATA_DIR."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'luoshi.sqlite3').resolve()}"
 
 
 @lru_cache

@@ -1,0 +1,101 @@
+"""The audit log: every change writes who, when, what, before and after, in its transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
+
+from luoshi.services.permissions import Actor, check
+from luoshi.services.transactions import reading
+from luoshi.services.views import AuditView, Page
+from luoshi.storage import Database
+from luoshi.storage.models import AuditEvent
+
+HIDDEN = frozenset({"password_hash"})
+
+
+def snapshot(row: Any) -> dict[str, Any]:
+    """The row's column values as JSON-ready data (secrets left out)."""
+    out: dict[str, Any] = {}
+    for attr in inspect(row).mapper.column_attrs:
+        if attr.key in HIDDEN:
+            continue
+        value = getattr(row, attr.key)
+        out[attr.key] = value.isoformat() if isinstance(value, datetime | date) else value
+    return out
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    plan_id: int | None = None,
+    summary: str = "",
+) -> None:
+    """Add one audit event to the current transaction; only changed fields are kept."""
+    if before is not None and after is not None:
+        changed = {k for k in after if before.get(k) != after.get(k)} - {"updated_at"}
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after.get(k) for k in sorted(changed)}
+    session.add(
+        AuditEvent(
+            actor_id=actor.user_id,
+            actor_name=actor.username,
+            action=action,
+            entity=entity,
+            entity_id=None if entity_id is None else str(entity_id),
+            plan_id=plan_id,
+            summary=summary,
+            before=before,
+            after=after,
+        )
+    )
+
+
+def list_events(
+    db: Database,
+    actor: Actor,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    action: str | None = None,
+    actor_name: str | None = None,
+    plan_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[AuditView]:
+    """Audit events, newest first, filtered by any of the given fields."""
+    check(actor, "audit.read")
+    query = select(AuditEvent)
+    for column, value in (
+        (AuditEvent.entity, entity),
+        (AuditEvent.entity_id, entity_id),
+        (AuditEvent.action, action),
+        (AuditEvent.actor_name, actor_name),
+        (AuditEvent.plan_id, plan_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    with reading(db) as s:
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = s.scalars(query.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)).all()
+        return Page(
+            items=[AuditView.model_validate(r) for r in rows],
+            total=total,
+            limit=limit,
+            offset=offset,
+        )

@@ -1,0 +1,229 @@
+"""Read-only views for the pages: the leaders' overview, the indicator table and its charts.
+
+Built only from other services (evaluate_plan, list_targets, outline, observations), so the
+permission checks stay theirs. Grouping rules: an indicator belongs to the outline node it is
+attached to (a goal or a key area); a status "slipped" when its rank in the status table
+(luoshi/data/indicators/statuses.csv) is lower than the year before.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from luoshi.indicators.rules import kinds, statuses
+from luoshi.services.indicators import evaluate_plan, list_targets, observations, plan_tables
+from luoshi.services.permissions import Actor
+from luoshi.services.plans import get_plan, outline
+from luoshi.services.views import NodeView, PlanView, TargetView, View
+from luoshi.storage import Database
+
+# Kinds whose observations are levels, so the target path runs from base to target value and
+# the projection can be drawn on the same axis (kinds.csv `observed` column).
+LEVEL_OBSERVED = "the level"
+
+
+class IndicatorRow(View):
+    """One row of a plan's indicator table with its judgement in the evaluation year."""
+
+    target: TargetView
+    status: str
+    reason: str
+    warning: str | None
+    latest_year: int | None
+    latest_value: float | None
+    time_progress: float | None
+    achievement_progress: float | None
+    projection_value: float | None
+    projection_meets: bool | None
+
+
+class GroupCount(View):
+    """Status counts of the indicators attached to one goal or key area."""
+
+    node_path: str | None
+    label: str
+    counts: dict[str, int]
+    total: int
+
+
+class Slip(View):
+    """An indicator whose status got worse since the year before."""
+
+    row: IndicatorRow
+    before: str
+
+
+class Overview(View):
+    """The one-page picture for leaders."""
+
+    plan: PlanView
+    year: int
+    counts: dict[str, int]
+    total: int
+    groups: list[GroupCount]
+    slipped: list[Slip]
+
+
+class ChartSeries(View):
+    """ECharts-ready series of one indicator: observed, target path, projection."""
+
+    unit: str
+    observed: list[tuple[int, float]]
+    target_path: list[tuple[int, float]]
+    target_band: list[tuple[int, float]]
+    projection: list[tuple[int, float]]
+    benchmark: list[tuple[int, float]]
+
+
+def evaluation_year(db: Database, actor: Actor | None, plan_id: int) -> int:
+    """The default evaluation year: the latest observed year up to the plan's end."""
+    plan = get_plan(db, actor, plan_id)
+    _, obs = plan_tables(db, actor, plan_id)
+    years = obs.frame.get_column("year").to_list() if obs.frame.height else []
+    end = plan.end_year or max(years, default=0)
+    observed = [y for y in years if y is not None and y <= end]
+    if observed:
+        return max(observed)
+    return (plan.start_year - 1) if plan.start_year else end
+
+
+def indicator_rows(
+    db: Database, actor: Actor | None, plan_id: int, year: int
+) -> list[IndicatorRow]:
+    """The plan's indicator table joined with each indicator's judgement in `year`."""
+    targets = list_targets(db, actor, plan_id).items
+    if not targets:
+        return []
+    judged = {e["code"]: e for e in evaluate_plan(db, actor, plan_id, year) if not e["region"]}
+    return [_row(t, judged.get(t.indicator.code)) for t in targets]
+
+
+def _row(target: TargetView, e: dict[str, Any] | None) -> IndicatorRow:
+    if e is None:
+        return IndicatorRow(
+            target=target,
+            status="not_evaluable",
+            reason="",
+            warning=None,
+            latest_year=None,
+            latest_value=None,
+            time_progress=None,
+            achievement_progress=None,
+            projection_value=None,
+            projection_meets=None,
+        )
+    projection = e.get("projection") or {}
+    return IndicatorRow(
+        target=target,
+        status=e["status"],
+        reason=e["reason"],
+        warning=e.get("warning"),
+        latest_year=e.get("latest_year"),
+        latest_value=e.get("latest_value"),
+        time_progress=e.get("time_progress"),
+        achievement_progress=e.get("achievement_progress"),
+        projection_value=projection.get("value"),
+        projection_meets=projection.get("meets_target"),
+    )
+
+
+def node_label(node: NodeView) -> str:
+    """How a node is named in lists: its marker and title (or the start of its text)."""
+    title = node.title or node.text[:30]
+    return f"{node.marker or ''}{title}".strip()
+
+
+def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) -> Overview:
+    """Status counts, counts by goal and key area, and what slipped since the year before."""
+    plan = get_plan(db, actor, plan_id)
+    year = year if year is not None else evaluation_year(db, actor, plan_id)
+    rows = indicator_rows(db, actor, plan_id, year)
+    order = tuple(statuses())
+    counts = Counter(r.status for r in rows)
+    nodes = {n.path: n for n in outline(db, actor, plan_id).items}
+    by_path: dict[str | None, list[IndicatorRow]] = {}
+    for r in rows:
+        by_path.setdefault(r.target.node_path, []).append(r)
+    position = {path: i for i, path in enumerate(nodes)}
+    groups = [
+        GroupCount(
+            node_path=path,
+            label=node_label(nodes[path]) if path in nodes else "",
+            counts={s: c for s in order if (c := sum(r.status == s for r in members))},
+            total=len(members),
+        )
+        for path, members in sorted(
+            by_path.items(), key=lambda kv: position.get(kv[0] or "", len(position))
+        )
+    ]
+    before = {r.target.id: r.status for r in indicator_rows(db, actor, plan_id, year - 1)}
+    rank = {code: s.rank for code, s in statuses().items()}
+    slipped = [
+        Slip(row=r, before=before[r.target.id])
+        for r in rows
+        if r.target.id in before and rank[r.status] < rank[before[r.target.id]]
+    ]
+    return Overview(
+        plan=plan,
+        year=year,
+        counts={s: counts[s] for s in order if counts[s]},
+        total=len(rows),
+        groups=groups,
+        slipped=slipped,
+    )
+
+
+def chart_series(db: Database, actor: Actor | None, row: IndicatorRow) -> ChartSeries:
+    """The observed series of an indicator against its target path and projection."""
+    t = row.target
+    kind = kinds()[t.kind]
+    observed = [
+        (o.year, o.value)
+        for o in observations(db, actor, t.indicator.id, region="")
+        if o.value is not None
+    ]
+    years = range(t.base_year, t.target_year + 1)
+    path: list[tuple[int, float]] = []
+    band: list[tuple[int, float]] = []
+    projection: list[tuple[int, float]] = []
+    if kind.observed == LEVEL_OBSERVED and t.target is not None:
+        if kind.family == "progress" and t.base_value is not None:
+            end = t.target
+            if t.kind == "cumulative_increase":
+                sign = -1 if t.indicator.direction == "down" else 1
+                end = t.base_value + sign * t.target
+            path = [(t.base_year, t.base_value), (t.target_year, end)]
+        else:
+            path = [(y, t.target) for y in years]
+        if row.projection_value is not None and row.latest_year is not None and observed:
+            latest = dict(observed).get(row.latest_year)
+            if latest is not None:
+                projection = [(row.latest_year, latest), (t.target_year, row.projection_value)]
+    elif t.target is not None and kind.family in ("progress", "range"):
+        level = t.target
+        if t.kind == "cumulative_reduction":
+            # The even yearly reduction that reaches the cumulative target.
+            span = max(t.target_year - t.base_year, 1)
+            level = (1 - (1 - t.target / 100) ** (1 / span)) * 100
+        path = [(y, level) for y in years if y > t.base_year]
+        if t.target_high is not None:
+            band = [(y, t.target_high) for y in years if y > t.base_year]
+    benchmark: list[tuple[int, float]] = []
+    if kind.family == "relative" and t.benchmark:
+        table = list_targets(db, actor, t.plan_id).items
+        bench = next((x for x in table if x.indicator.code == t.benchmark), None)
+        if bench is not None:
+            benchmark = [
+                (o.year, o.value)
+                for o in observations(db, actor, bench.indicator.id, region="")
+                if o.value is not None
+            ]
+    return ChartSeries(
+        unit=t.indicator.unit or "",
+        observed=observed,
+        target_path=path,
+        target_band=band,
+        projection=projection,
+        benchmark=benchmark,
+    )

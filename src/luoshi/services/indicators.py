@@ -1,0 +1,694 @@
+"""Indicators, a plan's indicator table (targets), observations and their evaluation.
+
+Files are read and checked by luoshi.indicators (a bad file raises TableError listing every
+bad cell, before anything is written); each import is then one transaction. A changed
+observation keeps its old value as a revision.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from luoshi import indicators as engine
+from luoshi.errors import Invalid, NotFound, TableError
+from luoshi.indicators.model import OBSERVATION_SCHEMA
+from luoshi.services.audit import record, snapshot
+from luoshi.services.permissions import Actor, check
+from luoshi.services.transactions import check_version, get_or_404, reading, writing
+from luoshi.services.views import (
+    ImportResult,
+    IndicatorView,
+    ObservationView,
+    Page,
+    RevisionView,
+    TargetView,
+)
+from luoshi.storage import Database
+from luoshi.storage.models import (
+    AnnualTarget,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    OutlineNode,
+    Plan,
+    PlanVersion,
+    Target,
+)
+
+# Fields of an indicator-table row stored on Indicator (the definition) …
+DEFINITION_FIELDS = ("name", "category", "unit", "direction", "source_department", "library_code")
+# … and on Target (the plan's commitment).
+TARGET_FIELDS = (
+    "attribute",
+    "base_year",
+    "base_value",
+    "target_year",
+    "kind",
+    "target",
+    "target_high",
+    "benchmark",
+    "tolerance",
+    "target_text",
+)
+
+
+def _blank(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _upsert_indicator(
+    s: Session, row: dict[str, Any], counts: dict[str, dict[str, int]]
+) -> Indicator:
+    ind = s.scalar(select(Indicator).where(Indicator.code == row["code"]))
+    values = {k: _blank(row.get(k)) for k in DEFINITION_FIELDS if k in row}
+    if ind is None:
+        ind = Indicator(code=row["code"], definition=row.get("definition") or "", **values)
+        s.add(ind)
+        counts["created"]["indicators"] = counts["created"].get("indicators", 0) + 1
+    else:
+        changed = False
+        for k, v in values.items():
+            if v is not None and getattr(ind, k) != v:
+                setattr(ind, k, v)
+                changed = True
+        if changed:
+            counts["updated"]["indicators"] = counts["updated"].get("indicators", 0) + 1
+    s.flush()
+    return ind
+
+
+def import_indicators(db: Database, actor: Actor, plan_id: int, path: Path) -> ImportResult:
+    """Read an indicator table file and store it as the plan's indicators and targets."""
+    check(actor, "indicator.edit")
+    table = engine.read_indicators(path)  # TableError for any bad row: nothing stored
+    rows = [ind.to_dict() for ind in table]
+    return _store_indicator_rows(db, actor, plan_id, rows, Path(path).name)
+
+
+def _store_indicator_rows(
+    db: Database, actor: Actor, plan_id: int, rows: list[dict[str, Any]], source: str
+) -> ImportResult:
+    counts: dict[str, dict[str, int]] = {"created": {}, "updated": {}}
+    with writing(db) as s:
+        get_or_404(s, Plan, plan_id, "规划 plan")
+        start = s.scalar(select(func.count(Target.id)).where(Target.plan_id == plan_id)) or 0
+        for i, row in enumerate(rows):
+            ind = _upsert_indicator(s, row, counts)
+            target = s.scalar(
+                select(Target).where(Target.plan_id == plan_id, Target.indicator_id == ind.id)
+            )
+            values = {k: _blank(row.get(k)) for k in TARGET_FIELDS}
+            values["attribute"] = values["attribute"] or "expected"
+            if target is None:
+                target = Target(plan_id=plan_id, indicator_id=ind.id, position=start + i, **values)
+                s.add(target)
+                counts["created"]["targets"] = counts["created"].get("targets", 0) + 1
+            elif any(getattr(target, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(target, k, v)
+                counts["updated"]["targets"] = counts["updated"].get("targets", 0) + 1
+        s.flush()
+        record(
+            s,
+            actor,
+            "indicators.import",
+            "plan",
+            plan_id,
+            after={"created": counts["created"], "updated": counts["updated"]},
+            plan_id=plan_id,
+            summary=source,
+        )
+    return ImportResult(plan_id=plan_id, source=source, **counts)
+
+
+def _known_table(s: Session, plan_id: int | None) -> Any:
+    """The indicator table the observations are checked against (codes, kinds)."""
+    query = select(Target)
+    if plan_id is not None:
+        query = query.where(Target.plan_id == plan_id)
+    rows: dict[str, dict[str, Any]] = {}
+    for t in s.scalars(query.order_by(Target.plan_id, Target.position)):
+        rows.setdefault(t.indicator.code, _table_row(t))
+    return list(rows.values())
+
+
+def _table_row(t: Target) -> dict[str, Any]:
+    ind = t.indicator
+    row = {k: getattr(t, k) for k in TARGET_FIELDS}
+    row.update({k: getattr(ind, k) for k in DEFINITION_FIELDS})
+    row["code"] = ind.code
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def import_observations(
+    db: Database, actor: Actor, path: Path, *, plan_id: int | None = None
+) -> ImportResult:
+    """Read an observations file and store it; changed values keep their old value as revision.
+
+    Codes must be indicators of the plan (or of any plan when `plan_id` is None); an
+    `annual_target` column sets the plan's annual targets (needs `plan_id`).
+    """
+    check(actor, "observation.edit")
+    with reading(db) as s:
+        if plan_id is not None:
+            get_or_404(s, Plan, plan_id, "规划 plan")
+        known = _known_table(s, plan_id)
+    if not known:
+        raise Invalid("请先导入指标表 import an indicator table first")
+    table = engine.IndicatorTable.from_rows(known, source="database")
+    observations = engine.read_observations(path, table)  # TableError: nothing stored
+    rows = observations.frame.to_dicts()
+    return _store_observation_rows(db, actor, rows, Path(path).name, plan_id)
+
+
+def _store_observation_rows(
+    db: Database,
+    actor: Actor,
+    rows: list[dict[str, Any]],
+    source: str,
+    plan_id: int | None,
+) -> ImportResult:
+    created = updated = annual = 0
+    with writing(db) as s:
+        ids = {code: i for code, i in s.execute(select(Indicator.code, Indicator.id))}
+        existing = {
+            (o.indicator_id, o.region, o.year): o
+            for o in s.scalars(
+                select(Observation).where(
+                    Observation.indicator_id.in_({ids[r["code"]] for r in rows})
+                )
+            )
+        }
+        for r in rows:
+            key = (ids[r["code"]], r.get("region") or "", int(r["year"]))
+            value, judgement = r.get("value"), _blank(r.get("judgement"))
+            obs = existing.get(key)
+            if obs is None:
+                obs = Observation(
+                    indicator_id=key[0],
+                    region=key[1],
+                    year=key[2],
+                    value=value,
+                    judgement=judgement,
+                    source=_blank(r.get("source")) or source,
+                    note=_blank(r.get("note")),
+                )
+                s.add(obs)
+                existing[key] = obs
+                created += 1
+            elif obs.value != value or obs.judgement != judgement:
+                _revise(
+                    s,
+                    actor,
+                    obs,
+                    value,
+                    judgement,
+                    _blank(r.get("source")) or source,
+                    _blank(r.get("note")),
+                )
+                updated += 1
+            if r.get("annual_target") is not None and plan_id is not None:
+                annual += _set_annual_target(s, plan_id, key[0], key[2], r["annual_target"])
+        s.flush()
+        record(
+            s,
+            actor,
+            "observations.import",
+            "observation",
+            None,
+            after={"created": created, "revised": updated, "annual_targets": annual},
+            plan_id=plan_id,
+            summary=source,
+        )
+    return ImportResult(
+        plan_id=plan_id,
+        created={"observations": created, "annual_targets": annual},
+        updated={"observations": updated},
+        source=source,
+    )
+
+
+def _revise(
+    s: Session,
+    actor: Actor,
+    obs: Observation,
+    value: float | None,
+    judgement: str | None,
+    source: str | None,
+    note: str | None,
+) -> None:
+    s.add(
+        ObservationRevision(
+            observation_id=obs.id,
+            value=obs.value,
+            judgement=obs.judgement,
+            source=obs.source,
+            note=obs.note,
+            replaced_by=actor.user_id,
+        )
+    )
+    obs.value, obs.judgement, obs.source, obs.note = value, judgement, source, note
+
+
+def _set_annual_target(s: Session, plan_id: int, indicator_id: int, year: int, value: float) -> int:
+    target = s.scalar(
+        select(Target).where(Target.plan_id == plan_id, Target.indicator_id == indicator_id)
+    )
+    if target is None:
+        return 0
+    row = s.scalar(
+        select(AnnualTarget).where(AnnualTarget.target_id == target.id, AnnualTarget.year == year)
+    )
+    if row is None:
+        s.add(AnnualTarget(target_id=target.id, year=year, kind="at_least", value=value))
+    else:
+        row.value = value
+    return 1
+
+
+def set_observation(
+    db: Database,
+    actor: Actor,
+    code: str,
+    year: int,
+    value: float | None,
+    *,
+    region: str = "",
+    expected_version: int | None = None,
+    judgement: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+) -> ObservationView:
+    """Add or revise one observation (the old value is kept as a revision)."""
+    check(actor, "observation.edit")
+    with writing(db) as s:
+        ind = s.scalar(select(Indicator).where(Indicator.code == code))
+        if ind is None:
+            raise NotFound(f"指标 indicator {code} 不存在 not found")
+        obs = s.scalar(
+            select(Observation).where(
+                Observation.indicator_id == ind.id,
+                Observation.region == region,
+                Observation.year == year,
+            )
+        )
+        if obs is None:
+            obs = Observation(
+                indicator_id=ind.id,
+                region=region,
+                year=year,
+                value=value,
+                judgement=judgement,
+                source=source,
+                note=note,
+            )
+            s.add(obs)
+            s.flush()
+            record(s, actor, "observation.add", "observation", obs.id, after=snapshot(obs))
+        else:
+            check_version(obs, expected_version, "观测值 observation")
+            before = snapshot(obs)
+            _revise(s, actor, obs, value, judgement, source, note)
+            s.flush()
+            record(
+                s,
+                actor,
+                "observation.revise",
+                "observation",
+                obs.id,
+                before=before,
+                after=snapshot(obs),
+                summary=f"{code} {year}",
+            )
+        return ObservationView.model_validate(obs)
+
+
+def list_indicators(
+    db: Database,
+    actor: Actor,
+    *,
+    q: str | None = None,
+    category: str | None = None,
+    library: bool | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[IndicatorView]:
+    """Indicator definitions (the library and every imported one), by code."""
+    check(actor, "indicator.read")
+    query = select(Indicator)
+    if q:
+        query = query.where(or_(Indicator.code.contains(q), Indicator.name.contains(q)))
+    if category:
+        query = query.where(Indicator.category == category)
+    if library is not None:
+        query = query.where(
+            Indicator.library_code.is_not(None) if library else Indicator.library_code.is_(None)
+        )
+    with reading(db) as s:
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = s.scalars(query.order_by(Indicator.code).limit(limit).offset(offset)).all()
+        return Page(
+            items=[IndicatorView.model_validate(r) for r in rows],
+            total=total,
+            limit=limit,
+            offset=offset,
+        )
+
+
+def list_targets(
+    db: Database,
+    actor: Actor | None,
+    plan_id: int,
+    *,
+    category: str | None = None,
+    node_path: str | None = None,
+    q: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> Page[TargetView]:
+    """The plan's indicator table, in table order."""
+    _check_plan_read(db, actor, plan_id)
+    query = select(Target).join(Indicator).where(Target.plan_id == plan_id)
+    if category:
+        query = query.where(Indicator.category == category)
+    if node_path:
+        query = query.where(Target.node_path == node_path)
+    if q:
+        query = query.where(or_(Indicator.code.contains(q), Indicator.name.contains(q)))
+    with reading(db) as s:
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = s.scalars(
+            query.order_by(Target.position, Target.id).limit(limit).offset(offset)
+        ).all()
+        return Page(
+            items=[TargetView.model_validate(r) for r in rows],
+            total=total,
+            limit=limit,
+            offset=offset,
+        )
+
+
+def _check_plan_read(db: Database, actor: Actor | None, plan_id: int) -> None:
+    """Signed-in readers, or anyone when the plan's public page is on."""
+    if actor is not None:
+        check(actor, "indicator.read")
+        return
+    with reading(db) as s:
+        public = s.scalar(select(Plan.public).where(Plan.id == plan_id))
+    if not public:
+        check(actor, "indicator.read")
+
+
+def get_target(db: Database, actor: Actor, target_id: int) -> TargetView:
+    """One row of a plan's indicator table."""
+    check(actor, "indicator.read")
+    with reading(db) as s:
+        return TargetView.model_validate(get_or_404(s, Target, target_id, "指标目标 target"))
+
+
+def update_target(
+    db: Database, actor: Actor, target_id: int, expected_version: int | None, **changes: Any
+) -> TargetView:
+    """Change a target's fields (kind, values, attribute, attached node …)."""
+    check(actor, "indicator.edit")
+    unknown = set(changes) - {*TARGET_FIELDS, "node_path"}
+    if unknown:
+        raise Invalid(f"不能修改的字段 fields cannot be edited: {', '.join(sorted(unknown))}")
+    with writing(db) as s:
+        target = get_or_404(s, Target, target_id, "指标目标 target")
+        check_version(target, expected_version, "指标目标 target")
+        before = snapshot(target)
+        for k, v in changes.items():
+            setattr(target, k, v)
+        row = _table_row(target)
+        engine.IndicatorTable.from_rows([row], source=f"target {target_id}")  # same checks
+        if target.node_path is not None:
+            _require_node(s, target.plan_id, target.node_path)
+        s.flush()
+        record(
+            s,
+            actor,
+            "target.update",
+            "target",
+            target.id,
+            before=before,
+            after=snapshot(target),
+            plan_id=target.plan_id,
+            summary=target.indicator.code,
+        )
+        return TargetView.model_validate(target)
+
+
+def _require_node(s: Session, plan_id: int, path: str) -> None:
+    exists = s.scalar(
+        select(OutlineNode.id)
+        .join(PlanVersion)
+        .where(PlanVersion.plan_id == plan_id, OutlineNode.path == path)
+        .limit(1)
+    )
+    if exists is None:
+        raise Invalid(f"规划中没有节点 no node {path} in plan {plan_id}")
+
+
+def attach_indicator(
+    db: Database,
+    actor: Actor,
+    plan_id: int,
+    code: str,
+    node_path: str,
+    *,
+    expected_version: int | None = None,
+) -> TargetView:
+    """Attach an indicator to an outline node (a goal); adds it to the plan's table if needed.
+
+    A library indicator not yet in the plan's table gets its usual target kind, base year
+    the year before the plan starts and target year the plan's last year, target empty.
+    """
+    check(actor, "indicator.edit")
+    with writing(db) as s:
+        plan = get_or_404(s, Plan, plan_id, "规划 plan")
+        _require_node(s, plan_id, node_path)
+        ind = s.scalar(select(Indicator).where(Indicator.code == code))
+        if ind is None:
+            raise NotFound(f"指标 indicator {code} 不存在 not found")
+        target = s.scalar(
+            select(Target).where(Target.plan_id == plan_id, Target.indicator_id == ind.id)
+        )
+        if target is None:
+            if plan.start_year is None or plan.end_year is None:
+                raise Invalid("请先设置规划的起止年份 set the plan's years first")
+            count = s.scalar(select(func.count(Target.id)).where(Target.plan_id == plan_id)) or 0
+            target = Target(
+                plan_id=plan_id,
+                indicator_id=ind.id,
+                base_year=plan.start_year - 1,
+                target_year=plan.end_year,
+                kind=_usual_kind(ind),
+                attribute="expected",
+                position=count,
+                node_path=node_path,
+            )
+            s.add(target)
+            s.flush()
+            record(
+                s,
+                actor,
+                "target.add",
+                "target",
+                target.id,
+                after=snapshot(target),
+                plan_id=plan_id,
+                summary=f"{code} → {node_path}",
+            )
+        else:
+            check_version(target, expected_version, "指标目标 target")
+            before = snapshot(target)
+            target.node_path = node_path
+            s.flush()
+            record(
+                s,
+                actor,
+                "target.attach",
+                "target",
+                target.id,
+                before=before,
+                after=snapshot(target),
+                plan_id=plan_id,
+                summary=f"{code} → {node_path}",
+            )
+        return TargetView.model_validate(target)
+
+
+def _usual_kind(ind: Indicator) -> str:
+    entry = _library_entries().get(ind.library_code or ind.code)
+    return str(entry.get("kind") or "level") if entry else "level"
+
+
+def _library_entries() -> dict[str, dict[str, Any]]:
+    if not hasattr(engine, "load_library"):
+        return {}
+    return {e["code"]: e for e in (_as_dict(x) for x in engine.load_library())}
+
+
+def _as_dict(entry: Any) -> dict[str, Any]:
+    if isinstance(entry, dict):
+        return entry
+    return dataclasses.asdict(entry)
+
+
+def load_library(db: Database, actor: Actor) -> ImportResult:
+    """Store (or refresh) the bundled standard indicator library as indicator definitions."""
+    check(actor, "indicator.edit")
+    entries = list(_library_entries().values())
+    counts: dict[str, dict[str, int]] = {"created": {}, "updated": {}}
+    with writing(db) as s:
+        for e in entries:
+            row = {k: e.get(k) for k in DEFINITION_FIELDS if e.get(k) is not None}
+            row.update(code=e["code"], library_code=e["code"], definition=e.get("definition"))
+            _upsert_indicator(s, row, counts)
+        record(s, actor, "library.load", "indicator", None, after=counts["created"])
+    return ImportResult(plan_id=None, source="library", **counts)
+
+
+def observations(
+    db: Database, actor: Actor | None, indicator_id: int, *, region: str | None = None
+) -> list[ObservationView]:
+    """The observed series of an indicator, by region and year."""
+    if actor is not None:
+        check(actor, "indicator.read")
+    with reading(db) as s:
+        get_or_404(s, Indicator, indicator_id, "指标 indicator")
+        if actor is None:
+            public = s.scalar(
+                select(Plan.id)
+                .join(Target, Target.plan_id == Plan.id)
+                .where(Target.indicator_id == indicator_id, Plan.public.is_(True))
+                .limit(1)
+            )
+            if public is None:
+                check(actor, "indicator.read")
+        query = select(Observation).where(Observation.indicator_id == indicator_id)
+        if region is not None:
+            query = query.where(Observation.region == region)
+        rows = s.scalars(query.order_by(Observation.region, Observation.year)).all()
+        return [ObservationView.model_validate(o) for o in rows]
+
+
+def revisions(db: Database, actor: Actor, observation_id: int) -> list[RevisionView]:
+    """Earlier values of an observation, oldest first."""
+    check(actor, "indicator.read")
+    with reading(db) as s:
+        get_or_404(s, Observation, observation_id, "观测值 observation")
+        rows = s.scalars(
+            select(ObservationRevision)
+            .where(ObservationRevision.observation_id == observation_id)
+            .order_by(ObservationRevision.id)
+        ).all()
+        return [RevisionView.model_validate(r) for r in rows]
+
+
+def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, Any, list[str]]:
+    """The plan's indicator table and observations as luoshi.indicators objects.
+
+    Targets not filled in enough to be judged (e.g. a library indicator just attached to a
+    goal) are left out of the table and returned as the third value, their codes.
+    """
+    _check_plan_read(db, actor, plan_id)
+    with reading(db) as s:
+        targets = list(
+            s.scalars(select(Target).where(Target.plan_id == plan_id).order_by(Target.position))
+        )
+        rows = [_table_row(t) for t in targets]
+        codes = {t.indicator_id: t.indicator.code for t in targets}
+        obs = s.execute(
+            select(
+                Observation.indicator_id,
+                Observation.region,
+                Observation.year,
+                Observation.value,
+                Observation.judgement,
+                Observation.source,
+                Observation.note,
+            ).where(Observation.indicator_id.in_(list(codes)))
+        ).all()
+        annual = s.execute(
+            select(Target.indicator_id, AnnualTarget.year, AnnualTarget.value)
+            .join(AnnualTarget, AnnualTarget.target_id == Target.id)
+            .where(Target.plan_id == plan_id)
+        ).all()
+    table, incomplete = _complete_table(rows, f"plan {plan_id}")
+    kept = set(table.codes())
+    annual_by = {(i, y): v for i, y, v in annual}
+    obs_rows = [
+        {
+            "code": codes[i],
+            "region": r,
+            "year": y,
+            "value": v,
+            "judgement": j,
+            "source": src,
+            "note": n,
+            "annual_target": annual_by.get((i, y)),
+        }
+        for i, r, y, v, j, src, n in obs
+        if codes[i] in kept
+    ]
+    frame = pl.DataFrame(obs_rows, schema=OBSERVATION_SCHEMA)
+    return table, engine.Observations(frame), incomplete
+
+
+def _complete_table(rows: list[dict[str, Any]], source: str) -> tuple[Any, list[str]]:
+    """The rows the engine accepts, and the codes of those it refuses."""
+    try:
+        return engine.IndicatorTable.from_rows(rows, source=source), []
+    except TableError as exc:
+        bad = {p.row for p in exc.errors if p.row is not None}
+        # Row numbers count a header line, as in a file: row 2 is rows[0].
+        refused = [r["code"] for i, r in enumerate(rows) if i + 2 in bad]
+        kept = [r for i, r in enumerate(rows) if i + 2 not in bad]
+        if not kept:
+            return engine.IndicatorTable.from_rows([], source=source), refused
+        return engine.IndicatorTable.from_rows(kept, source=source), refused
+
+
+def evaluate_plan(
+    db: Database,
+    actor: Actor | None,
+    plan_id: int,
+    year: int,
+    *,
+    region: str = "",
+    method: str = "fyp",
+) -> list[dict[str, Any]]:
+    """Judge every indicator of the plan for `year` with luoshi.indicators' engine.
+
+    Targets not filled in enough to be judged come back as not_evaluable with that reason.
+    """
+    table, obs, incomplete = plan_tables(db, actor, plan_id)
+    results = (
+        [
+            r.to_dict()
+            for r in engine.evaluate(table, obs, year, method=method, region=region or None)
+        ]
+        if len(table)
+        else []
+    )
+    status = engine.STATUSES["not_evaluable"]
+    results.extend(
+        {
+            "code": code,
+            "status": "not_evaluable",
+            "status_zh": status.zh,
+            "status_en": status.en,
+            "reason": "目标未填写完整,无法评估 the target is not filled in",
+            "warning": status.colour,
+        }
+        for code in incomplete
+    )
+    return results

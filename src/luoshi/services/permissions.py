@@ -1,0 +1,108 @@
+"""Who may do what: the one permission table of luoshi.
+
+Each row is an action and the roles allowed to do it. `scope="department"` means a department
+reporter may do it only for its own department's tasks and reports. The services check every
+call against this table; the web layer builds its role dependencies and the endpoint × role
+tests from the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from luoshi.errors import Forbidden, Unauthenticated
+
+# (name, 中文, English). The order is the order shown in the UI.
+ROLES: tuple[tuple[str, str, str], ...] = (
+    ("admin", "系统管理员", "Administrator"),
+    ("planner", "规划人员", "Planner"),
+    ("supervisor", "督查人员", "Supervisor"),
+    ("reporter", "部门联络员", "Department reporter"),
+    ("viewer", "只读用户", "Viewer"),
+)
+ROLE_NAMES = tuple(name for name, _, _ in ROLES)
+
+EVERYONE = frozenset(ROLE_NAMES)
+PLANNERS = frozenset({"admin", "planner"})
+OVERSEERS = frozenset({"admin", "planner", "supervisor"})
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One row of the permission table."""
+
+    action: str
+    roles: frozenset[str]
+    scope: str  # "all": any object; "department": reporters only their own department's
+    help: str
+
+
+PERMISSIONS: tuple[Permission, ...] = (
+    Permission("plan.read", EVERYONE, "all", "看规划、大纲、版本 read plans, outlines, versions"),
+    Permission("plan.import", PLANNERS, "all", "导入规划文件 import a plan document"),
+    Permission("plan.edit", PLANNERS, "all", "改大纲节点、移动、拆分 edit, move, split nodes"),
+    Permission("plan.publish", PLANNERS, "all", "发布版本、公开设置 publish versions, public page"),
+    Permission("indicator.read", EVERYONE, "all", "看指标表、观测值、评估 read indicators"),
+    Permission("indicator.edit", PLANNERS, "all", "导入和修改指标、挂接目标 edit indicators"),
+    Permission("observation.edit", PLANNERS, "all", "导入和修订观测值 import/revise data"),
+    Permission("catalog.read", EVERYONE, "all", "看地区和部门 read regions and departments"),
+    Permission("catalog.edit", frozenset({"admin"}), "all", "改地区和部门 edit the catalog"),
+    Permission("task.read", EVERYONE, "department", "看任务分工 read task assignments"),
+    Permission("task.edit", OVERSEERS, "all", "分配和调整任务 assign and change tasks"),
+    Permission("report.read", EVERYONE, "department", "看进展报告和佐证 read progress reports"),
+    Permission(
+        "report.write",
+        frozenset({"admin", "reporter"}),
+        "department",
+        "填报和提交进展 write and submit progress reports",
+    ),
+    Permission(
+        "report.review",
+        frozenset({"admin", "supervisor"}),
+        "all",
+        "审核、退回进展报告 accept or return reports",
+    ),
+    Permission(
+        "audit.read", frozenset({"admin", "supervisor"}), "all", "查审计日志 read the audit log"
+    ),
+    Permission("user.manage", frozenset({"admin"}), "all", "管理账号 manage accounts"),
+)
+BY_ACTION = {p.action: p for p in PERMISSIONS}
+
+
+def role_allows(role: str, action: str) -> bool:
+    """Whether `role` may do `action` at all (ignoring department scope)."""
+    return role in BY_ACTION[action].roles
+
+
+def is_department_scoped(role: str, action: str) -> bool:
+    """Whether `role` doing `action` is limited to its own department's objects."""
+    return role == "reporter" and BY_ACTION[action].scope == "department"
+
+
+def check(actor: Actor | None, action: str, department_id: int | None = None) -> None:
+    """Raise Unauthenticated / Forbidden unless `actor` may do `action` (on that department)."""
+    if actor is None:
+        raise Unauthenticated("请先登录 please sign in")
+    if not role_allows(actor.role, action):
+        raise Forbidden(f"无权操作 not allowed: {action}", actor.username)
+    if (
+        department_id is not None
+        and is_department_scoped(actor.role, action)
+        and department_id != actor.department_id
+    ):
+        raise Forbidden("只能处理本部门的任务 only your own department's tasks", actor.username)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person (or the system) a service call acts for."""
+
+    user_id: int | None
+    username: str
+    role: str
+    department_id: int | None = None
+    display_name: str = ""
+
+
+SYSTEM = Actor(None, "system", "admin", None, "系统 system")

@@ -1,0 +1,52 @@
+"""Transactions for the use cases: the only place a database session opens.
+
+A stale version or a broken uniqueness rule becomes luoshi.errors.Conflict; the transaction is
+rolled back, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from luoshi.errors import Conflict, NotFound
+from luoshi.storage import Database
+
+T = TypeVar("T")
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[Session]:
+    """One write transaction; Conflict on a concurrent change or a duplicate."""
+    try:
+        with db.write() as session:
+            yield session
+    except StaleDataError as exc:
+        raise Conflict("数据已被他人修改,请刷新后重试 changed by someone else, reload") from exc
+    except IntegrityError as exc:
+        raise Conflict(f"与已有数据冲突 conflicts with existing data: {exc.orig}") from exc
+
+
+reading = Database.read
+
+
+def get_or_404(session: Session, model: type[T], ident: Any, label: str) -> T:
+    """The row with primary key `ident`, or NotFound naming it."""
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(f"{label} {ident} 不存在 not found")
+    return row
+
+
+def check_version(row: Any, expected: int | None, label: str) -> None:
+    """Conflict when the caller edited an older version of `row`."""
+    if expected is not None and row.version != expected:
+        raise Conflict(
+            f"{label} 已被他人修改(当前版本 {row.version},你的版本 {expected}),请刷新后重试 "
+            f"stale version {expected}, current {row.version}"
+        )

@@ -1,0 +1,68 @@
+"""The FastAPI application factory: `create_app(settings)`.
+
+No state lives in the process: sessions and the sign-in rate limit are rows in the database,
+CSRF tokens are HMACs, so any number of workers can serve one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
+
+from luoshi import __version__
+from luoshi.settings import Settings, get_settings
+from luoshi.storage import Database
+from luoshi.web import errors
+from luoshi.web.api import router as api_router
+from luoshi.web.security import CsrfNonceMiddleware, verify_csrf
+
+DESCRIPTION = """落实 luoshi 的 JSON 接口 (JSON API of luoshi).
+
+登录 Sign in: `GET /api/v1/auth/session` 取 `csrf_token`,再 `POST /api/v1/auth/login`。
+每个修改请求都要带 `X-CSRF-Token` 头;更新要带 `If-Match: "版本号"`,版本过期返回 409。
+Every error has the shape `{"ok": false, "error": ..., "errors": [...], "status": N}`.
+"""
+
+
+def create_app(
+    settings: Settings | None = None, db: Database | None = None, *, pages: bool = True
+) -> FastAPI:
+    """A luoshi web app on `settings` (default: the environment); `pages=False`: API only."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="luoshi 落实",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state.settings = settings
+    app.state.db = db or Database(settings.resolved_database_url())
+    errors.install(app)
+    app.add_middleware(CsrfNonceMiddleware)
+    app.include_router(api_router, prefix="/api/v1")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        """Liveness: answers without touching the database (also the benchmark baseline)."""
+        return JSONResponse({"ok": True})
+
+    if pages:
+        _install_pages(app)
+    return app
+
+
+def _install_pages(app: FastAPI) -> None:
+    """Server-rendered pages plug in here: `luoshi.web.pages.install(app)` or its `router`."""
+    if importlib.util.find_spec("luoshi.web.pages") is None:
+        return
+    pages = importlib.import_module("luoshi.web.pages")
+    if hasattr(pages, "install"):
+        pages.install(app)
+    elif hasattr(pages, "router"):
+        app.include_router(pages.router)

@@ -1,0 +1,118 @@
+"""Dependencies declared once as `Annotated` aliases, so handlers stay short.
+
+DbDep            the Database of this app
+SettingsDep      the Settings of this app
+OptionalUser     the signed-in Actor, or None
+CurrentUser      the signed-in Actor (401 otherwise)
+Allowed("act")   CurrentUser that the permission table lets do `act` (403 otherwise);
+                 the endpoint × role tests read `.action` from it
+PageDep          limit / offset query parameters
+IfMatch          the expected version from If-Match or ?version=
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query, Request
+
+from luoshi.errors import Forbidden, Invalid, Unauthenticated
+from luoshi.services import accounts
+from luoshi.services.permissions import Actor, role_allows
+from luoshi.settings import Settings
+from luoshi.storage import Database
+from luoshi.web.security import SESSION_COOKIE
+
+
+def get_db(request: Request) -> Database:
+    """The app's database."""
+    return request.app.state.db
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    return request.app.state.settings
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def optional_user(request: Request, db: DbDep) -> Actor | None:
+    """The signed-in actor, resolved once per request."""
+    if not hasattr(request.state, "actor"):
+        request.state.actor = accounts.resolve_session(db, request.cookies.get(SESSION_COOKIE))
+    return request.state.actor
+
+
+OptionalUser = Annotated[Actor | None, Depends(optional_user)]
+
+
+def current_user(actor: OptionalUser) -> Actor:
+    """The signed-in actor; 401 when nobody is."""
+    if actor is None:
+        raise Unauthenticated("请先登录 please sign in")
+    return actor
+
+
+CurrentUser = Annotated[Actor, Depends(current_user)]
+
+
+@dataclass(frozen=True)
+class Requires:
+    """Dependency: the signed-in actor may do `action` (role check of the permission table)."""
+
+    action: str
+
+    def __call__(self, actor: CurrentUser) -> Actor:
+        if not role_allows(actor.role, self.action):
+            raise Forbidden(f"无权操作 not allowed: {self.action}", actor.username)
+        return actor
+
+
+def allowed(action: str) -> Any:
+    """`actor: Annotated[Actor, allowed("plan.edit")]`: a permission-checked actor."""
+    return Depends(Requires(action))
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """Pagination of a list endpoint."""
+
+    limit: int
+    offset: int
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=1000, description="每页条数 page size")] = 50,
+    offset: Annotated[int, Query(ge=0, description="跳过条数 rows to skip")] = 0,
+) -> PageParams:
+    """limit / offset from the query string."""
+    return PageParams(limit, offset)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+def if_match(
+    if_match: Annotated[str | None, Header(description='期望版本 expected version: "3"')] = None,
+    version: Annotated[int | None, Query(description="期望版本 expected version")] = None,
+) -> int:
+    """The version the client edited, from If-Match (ETag) or ?version=; required."""
+    if if_match is not None:
+        raw = if_match.strip().removeprefix("W/").strip('"')
+        if not raw.isdigit():
+            raise Invalid(f"If-Match 应为版本号 must be a version ETag, got {if_match}")
+        return int(raw)
+    if version is not None:
+        return version
+    raise Invalid("缺少版本号:请发送 If-Match 或 version version required (If-Match or ?version=)")
+
+
+IfMatch = Annotated[int, Depends(if_match)]
+
+
+def etag(version: int) -> str:
+    """The ETag of a row at `version`."""
+    return f'"{version}"'

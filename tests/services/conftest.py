@@ -1,0 +1,3 @@
+"""Service test fixtures: see tests/fixtures.py."""
+
+from fixtures import *  # noqa: F403

@@ -1,0 +1,3 @@
+"""Storage test fixtures: see tests/fixtures.py."""
+
+from fixtures import *  # noqa: F403

@@ -1,0 +1,3 @@
+"""Web test fixtures: see tests/fixtures.py."""
+
+from fixtures import *  # noqa: F403
