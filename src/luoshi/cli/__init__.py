@@ -36,6 +36,7 @@ def _root(
 def _register() -> None:
     """Import the command modules; each adds its commands to `app`."""
     # One line per command module, kept in alphabetical order.
+    import luoshi.cli.align  # noqa: F401
     import luoshi.cli.evaluate  # noqa: F401
     import luoshi.cli.parse  # noqa: F401
     import luoshi.cli.report  # noqa: F401

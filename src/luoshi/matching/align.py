@@ -35,6 +35,7 @@ import yaml
 
 from luoshi.documents.model import Node, Outline
 from luoshi.matching.align_feedback import AlignFeedback
+from luoshi.matching.align_samples import PlanSource
 from luoshi.matching.index import TermIndex
 from luoshi.matching.text import Segmenter, default_segmenter
 from luoshi.matching.thesaurus import Thesaurus, default_thesaurus
@@ -483,4 +484,20 @@ def align(
     result.uncovered = _topmost(up_nodes, {n.id for n in up_nodes} - up_below)
     low_below, low_above = _subtree_flags(low_nodes, hit_low)
     result.unanchored = _topmost(low_nodes, {n.id for n in low_nodes} - low_below - low_above)
+    return result
+
+
+def align_plans(
+    upper: PlanSource, lower: PlanSource, feedback: AlignFeedback | None = None
+) -> Alignment:
+    """Align two loaded plans: their outlines, and their indicators (tables and text targets)."""
+    from luoshi.matching.align_indicators import align_indicators, target_rows
+
+    result = align(upper.outline, lower.outline, feedback)
+    result.upper_title = result.upper_title or upper.name
+    result.lower_title = result.lower_title or lower.name
+    upper_rows = upper.indicators or target_rows(upper.outline)
+    lower_rows = [*lower.indicators, *target_rows(lower.outline)]
+    if upper_rows:
+        result.indicators = align_indicators(upper_rows, lower_rows).to_dict()
     return result

@@ -85,6 +85,18 @@ def name_key(name: str, data: IndicatorData | None = None) -> str:
     return text
 
 
+def canonical_name(key: str, data: IndicatorData | None = None) -> tuple[str, bool]:
+    """The synonym entry a name key belongs to, and whether it was found only inside a longer
+    wording (要在保持经济增速高于… contains 经济增速); the key itself when none fits."""
+    data = data or indicator_data()
+    if key in data.canonical:
+        return data.canonical[key], False
+    inside = [alias for alias in data.canonical if len(alias) >= 4 and alias in key]
+    if inside:
+        return data.canonical[max(inside, key=len)], True
+    return key, False
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
@@ -110,9 +122,11 @@ def same_indicator(upper: Row, lower: Row) -> Sameness:
     """Compare two indicator rows by name (synonyms, then similarity) and unit."""
     data = indicator_data()
     uk, lk = name_key(str(upper["name"]), data), name_key(str(lower["name"]), data)
-    uc, lc = data.canonical.get(uk, uk), data.canonical.get(lk, lk)
+    (uc, u_in), (lc, l_in) = canonical_name(uk, data), canonical_name(lk, data)
     if uk == lk:
         relation, score, reason = "same", 1.0, "名称一致"
+    elif uc == lc and (u_in or l_in):
+        relation, score, reason = "similar", 0.8, f"表述中含同义指标“{uc}”,请人工确认"
     elif uc == lc:
         relation, score, reason = "same", 0.95, f"同义指标:{upper['name']} = {lower['name']}"
     elif frozenset((uc, lc)) in data.related or frozenset((uk, lk)) in data.related:
@@ -403,3 +417,30 @@ def align_indicators(
         out.pairs.append(pair)
     out.local_only = [_brief(r) for j, r in enumerate(lower_rows) if j not in taken]
     return out
+
+
+def target_rows(outline: Any) -> list[dict[str, Any]]:
+    """Indicator rows for the targets found in a plan's text (luoshi.documents Target objects).
+
+    A speech has no indicator table but says 保持经济增速高于全国平均水平: that target becomes a
+    row (name = its subject, kind, target, benchmark) so it can meet the upper indicator.
+    """
+    rows: list[dict[str, Any]] = []
+    for node, target in outline.targets():
+        if not target.subject:
+            continue
+        rows.append(
+            {
+                "code": f"{node.id}#{len(rows) + 1}",
+                "name": target.subject,
+                "unit": target.unit,
+                "kind": target.kind,
+                "target": target.value,
+                "target_high": target.value_high,
+                "benchmark": target.benchmark,
+                "target_year": target.year,
+                "target_text": target.text,
+                "attribute": "binding" if target.binding else None,
+            }
+        )
+    return rows

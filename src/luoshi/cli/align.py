@@ -1,0 +1,85 @@
+"""`luoshi align UPPER LOWER`: align a lower-level plan with an upper-level plan (对标对表).
+
+Thin: load both plans (bundled sample name, outline JSON/YAML or document), call
+luoshi.matching.align.align_plans, write JSON, Markdown or XLSX. Output files are written whole
+or not at all (a temporary file is renamed into place).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from luoshi.cli import app
+from luoshi.errors import LuoshiError
+from luoshi.matching.align import align_plans
+from luoshi.matching.align_export import to_markdown, to_xlsx
+from luoshi.matching.align_feedback import AlignFeedback
+from luoshi.matching.align_samples import SAMPLES, load_plan
+
+FORMATS = ("json", "markdown", "xlsx")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole: into a temporary file beside it, then rename."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise LuoshiError(
+            f"无法写入输出文件 cannot write output: {exc.strerror}", str(path)
+        ) from exc
+
+
+def _feedback(path: Path | None) -> AlignFeedback | None:
+    if path is None:
+        return None
+    try:
+        return AlignFeedback.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as exc:
+        raise LuoshiError(f"无法读取人工判断文件 cannot read feedback: {exc}", str(path)) from exc
+
+
+@app.command("align")
+def align_command(
+    upper: Annotated[str, typer.Argument(help=f"上级规划:文件或内置样例 ({', '.join(SAMPLES)}).")],
+    lower: Annotated[str, typer.Argument(help=f"下级规划:文件或内置样例 ({', '.join(SAMPLES)}).")],
+    fmt: Annotated[str, typer.Option("--format", help="json | markdown | xlsx.")] = "json",
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件 output file.")
+    ] = None,
+    feedback: Annotated[
+        Path | None,
+        typer.Option("--feedback", help="人工确认/否决的配对 JSON (confirmed/rejected pairs)."),
+    ] = None,
+) -> None:
+    """对标对表:上级规划的每项目标、任务、指标在下级规划中的落实情况。
+
+    Align LOWER with UPPER: best lower nodes per upper node, uncovered and unanchored nodes,
+    indicator pairs and proposed local targets.
+    """
+    if fmt not in FORMATS:
+        raise LuoshiError(f"未知格式 unknown format {fmt!r}; 可选 {', '.join(FORMATS)}", "--format")
+    if fmt == "xlsx" and out is None:
+        raise LuoshiError("xlsx 格式需要 -o 输出文件 (xlsx needs -o OUT)", "--format")
+    result = align_plans(load_plan(upper), load_plan(lower), _feedback(feedback)).to_dict()
+    if fmt == "json":
+        data = (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    elif fmt == "markdown":
+        data = to_markdown(result).encode("utf-8")
+    else:
+        data = to_xlsx(result)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        _write_atomic(out, data)
+        typer.echo(f"已写入 written: {out}", err=True)
