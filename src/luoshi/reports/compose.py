@@ -144,7 +144,7 @@ def _draft_problems(report: Report) -> list[str]:
         areas = Counter(t.area for t in late).most_common(3)
         where = "、".join(a for a, _ in areas)
         reasons = "；".join(
-            f"{t.title}({t.department}):{t.late_reason.rstrip('。')}"
+            f"{t.title}（{t.department}）：{t.late_reason.rstrip('。')}"
             for t in late[:LIST_LIMIT]
             if t.late_reason
         )

@@ -18,12 +18,4 @@ def render_pdf(report: Report) -> bytes:
     import weasyprint  # heavy import (Pango through cffi): only when a PDF is asked for
 
     html = render_html(report, standalone=True, chart_format="png", customary_fonts=False)
-    document = weasyprint.HTML(string=html)
-    return (
-        document.write_pdf(
-            metadata=None,
-            pdf_identifier=None,
-            uncompressed_pdf=False,
-        )
-        or b""
-    )
+    return weasyprint.HTML(string=html).write_pdf() or b""
