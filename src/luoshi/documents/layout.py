@@ -27,7 +27,9 @@ PAGE_NUMBER_PATTERNS = (
 _PAGE_NUMBER = re.compile("|".join(f"(?:{p})" for p in PAGE_NUMBER_PATTERNS))
 
 # A line ending with one of these ends its paragraph; other lines may be hard-wrapped.
-SENTENCE_END = "。！？!?；;：:”’」』)）》】…"
+SENTENCE_END = "。！？!?；;：:…"
+# A closing quote or bracket ends the paragraph only right after a sentence end: “…。”
+CLOSERS = "”’」』)）》】"
 # A line ending with one of these is certainly cut inside a sentence.
 CLAUSE_CONTINUES = "，,、（(“‘「《【"
 
@@ -144,6 +146,12 @@ def _width(line: str) -> int:
     return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
+def _ends_sentence(line: str) -> bool:
+    if line[-1] in CLOSERS and len(line) > 1:
+        return line[-2] in SENTENCE_END
+    return line[-1] in SENTENCE_END
+
+
 def _join_hard_breaks(lines: list[str]) -> list[str]:
     """Join lines that a printer or a mail client wrapped inside a sentence."""
     lines = [ln for ln in lines if ln]
@@ -153,17 +161,16 @@ def _join_hard_breaks(lines: list[str]) -> list[str]:
     wrap = widths[int(len(widths) * 0.9)]
     full = max(20, int(wrap * 0.85))
     out: list[str] = [lines[0]]
+    last = lines[0]  # the last printed line, to judge whether it ran to the margin
     for line in lines[1:]:
         prev = out[-1]
-        last = prev[-1]
+        end = last[-1]
         if _LIST_BULLET.match(line) or match_marker(line) is not None or prev.startswith("#"):
             out.append(line)
-        elif last in CLAUSE_CONTINUES or (last not in SENTENCE_END and _width(prev) >= full):
-            out[-1] = (
-                prev
-                + (" " if last.isascii() and line[0].isascii() and last.isalnum() else "")
-                + line
-            )
+        elif end in CLAUSE_CONTINUES or (not _ends_sentence(last) and _width(last) >= full):
+            space = " " if end.isascii() and end.isalnum() and line[0].isascii() else ""
+            out[-1] = prev + space + line
         else:
             out.append(line)
+        last = line
     return out

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from luoshi.errors import DocumentError
+
 SCHEMA = "luoshi.outline/1"
 
 # Node kinds, shallowest first (docs/glossary.md: 篇, 章, 节, 条/项, 举措, 段落).
@@ -201,9 +203,12 @@ class Outline:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Outline:
         """Read an outline back from its JSON form; refuses another schema."""
-        schema = data.get("schema")
+        schema = data.get("schema") if isinstance(data, dict) else None
         if schema != SCHEMA:
-            raise ValueError(f"not a {SCHEMA} outline (schema {schema!r})")
+            raise DocumentError(
+                f"不是 {SCHEMA} 格式的提纲 not a {SCHEMA} outline (schema {schema!r})",
+                where=str(data.get("source", "outline")) if isinstance(data, dict) else "outline",
+            )
         return cls(
             source=data["source"],
             format=data["format"],
