@@ -37,9 +37,14 @@ def _register() -> None:
     """Import the command modules; each adds its commands to `app`."""
     # One line per command module, kept in alphabetical order.
     import luoshi.cli.align  # noqa: F401
+    import luoshi.cli.db  # noqa: F401
+    import luoshi.cli.demo  # noqa: F401
     import luoshi.cli.evaluate  # noqa: F401
+    import luoshi.cli.importing  # noqa: F401
     import luoshi.cli.parse  # noqa: F401
     import luoshi.cli.report  # noqa: F401
+    import luoshi.cli.serve  # noqa: F401
+    import luoshi.cli.user  # noqa: F401
 
 
 def main() -> None:

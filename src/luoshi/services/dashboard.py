@@ -79,7 +79,7 @@ class ChartSeries(View):
 def evaluation_year(db: Database, actor: Actor | None, plan_id: int) -> int:
     """The default evaluation year: the latest observed year up to the plan's end."""
     plan = get_plan(db, actor, plan_id)
-    _, obs = plan_tables(db, actor, plan_id)
+    obs = plan_tables(db, actor, plan_id)[1]
     years = obs.frame.get_column("year").to_list() if obs.frame.height else []
     end = plan.end_year or max(years, default=0)
     observed = [y for y in years if y is not None and y <= end]
@@ -95,7 +95,7 @@ def indicator_rows(
     targets = list_targets(db, actor, plan_id).items
     if not targets:
         return []
-    judged = {e["code"]: e for e in evaluate_plan(db, actor, plan_id, year) if not e["region"]}
+    judged = {e["code"]: e for e in evaluate_plan(db, actor, plan_id, year) if not e.get("region")}
     return [_row(t, judged.get(t.indicator.code)) for t in targets]
 
 

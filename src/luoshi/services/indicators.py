@@ -127,14 +127,25 @@ def _store_indicator_rows(
     return ImportResult(plan_id=plan_id, source=source, **counts)
 
 
-def _known_table(s: Session, plan_id: int | None) -> Any:
-    """The indicator table the observations are checked against (codes, kinds)."""
-    query = select(Target)
+def _known_codes(s: Session, plan_id: int | None) -> list[dict[str, Any]]:
+    """Rows naming the indicators observations may refer to (only their codes are checked)."""
+    query = select(Indicator.code, Target.base_year, Target.target_year).join(
+        Target, Target.indicator_id == Indicator.id
+    )
     if plan_id is not None:
         query = query.where(Target.plan_id == plan_id)
     rows: dict[str, dict[str, Any]] = {}
-    for t in s.scalars(query.order_by(Target.plan_id, Target.position)):
-        rows.setdefault(t.indicator.code, _table_row(t))
+    for code, base, final in s.execute(query):
+        rows.setdefault(
+            code,
+            {
+                "code": code,
+                "name": code,
+                "kind": "qualitative",
+                "base_year": base,
+                "target_year": final,
+            },
+        )
     return list(rows.values())
 
 
@@ -158,10 +169,10 @@ def import_observations(
     with reading(db) as s:
         if plan_id is not None:
             get_or_404(s, Plan, plan_id, "规划 plan")
-        known = _known_table(s, plan_id)
+        known = _known_codes(s, plan_id)
     if not known:
         raise Invalid("请先导入指标表 import an indicator table first")
-    table = engine.IndicatorTable.from_rows(known, source="database")
+    table = engine.IndicatorTable.from_rows(known, source="database codes")
     observations = engine.read_observations(path, table)  # TableError: nothing stored
     rows = observations.frame.to_dicts()
     return _store_observation_rows(db, actor, rows, Path(path).name, plan_id)
@@ -528,6 +539,11 @@ def attach_indicator(
 def _usual_kind(ind: Indicator) -> str:
     entry = _library_entries().get(ind.library_code or ind.code)
     return str(entry.get("kind") or "level") if entry else "level"
+
+
+def library_goals() -> dict[str, str]:
+    """Library indicator code → the code of the main goal it measures."""
+    return {e.code: e.goal for e in engine.load_library()}
 
 
 def _library_entries() -> dict[str, dict[str, Any]]:
