@@ -116,7 +116,7 @@ _FONT = "STSong-Light"
 
 
 def write_pdf(path: Path, pages: list[list[str]], header: str | None = "某市人民政府文件") -> Path:
-    """A PDF with a real text layer (CID font): each page's lines, a running header, page numbers."""
+    """A PDF with a real text layer (CID font), a running header and page numbers."""
     if _FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
     pdf = canvas.Canvas(str(path))
