@@ -16,19 +16,45 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from luoshi.indicators.rules import kinds, statuses
+from luoshi.services.permissions import Actor, role_allows
+from luoshi.services.views import PlanView
 from luoshi.web.i18n import (
     HTML_LANG,
     LANGUAGE_COOKIE,
     LANGUAGES,
+    catalog,
     normalize_language,
     translate,
 )
+from luoshi.web.security import CSRF_FIELD, CSRF_HEADER, csrf_token
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 STATIC_DIR = WEB_DIR / "static"
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
+
+
+def highlight(text: str, query: str) -> Markup:
+    """`text` with every occurrence of `query` marked (both escaped)."""
+    if not query:
+        return escape(text)
+    parts = [escape(p) for p in text.split(query)]
+    return Markup(f"<mark>{escape(query)}</mark>").join(parts)
+
+
+def excerpt(text: str, query: str, width: int = 80) -> str:
+    """The part of `text` around the first occurrence of `query`."""
+    at = text.find(query) if query else -1
+    if at < 0 or len(text) <= width:
+        return text[:width] + ("…" if len(text) > width else "")
+    start = max(0, at - width // 2)
+    return ("…" if start else "") + text[start : start + width] + "…"
+
+
+templates.env.filters["highlight"] = highlight
+templates.env.filters["excerpt"] = excerpt
 
 
 @dataclass(frozen=True)
@@ -71,26 +97,54 @@ def status_css() -> str:
     return "".join(f"--st-{s.code}:{s.colour};" for s in statuses().values())
 
 
+def navigation(actor: Actor | None, plan: PlanView | None) -> tuple[NavItem, ...]:
+    """The top navigation for this user: every page one click away, none they cannot open."""
+    if actor is None:
+        return ()
+    items: list[NavItem] = []
+    if plan is not None:
+        base = f"/plans/{plan.id}"
+        items += [
+            NavItem("overview", base),
+            NavItem("outline", f"{base}/outline"),
+            NavItem("indicators", f"{base}/indicators"),
+            NavItem("tasks", f"{base}/tasks"),
+        ]
+        if role_allows(actor.role, "indicator.edit"):
+            items.append(NavItem("import", f"{base}/import"))
+        if plan.public:
+            items.append(NavItem("public", f"/public/plans/{plan.id}"))
+    elif role_allows(actor.role, "plan.import"):
+        items.append(NavItem("import", "/import"))
+    if role_allows(actor.role, "audit.read"):
+        items.append(NavItem("audit", "/audit"))
+    items.append(NavItem("plans", "/plans"))
+    return tuple(items)
+
+
 def render(
     request: Request,
     template: str,
     *,
     title_key: str,
+    actor: Actor | None = None,
+    plan: PlanView | None = None,
     active: str | None = None,
-    nav: tuple[NavItem, ...] = (),
-    user: Any = None,
-    csrf: tuple[str, str, str] | None = None,
     status_code: int = 200,
-    flashes: tuple[tuple[str, str], ...] = (),
+    headers: Mapping[str, str] | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    """Render `template` with the shared page context; `csrf` is (header, field, token)."""
+    """Render `template` with the shared page context (language, navigation, CSRF token)."""
     language = language_of(request)
 
     def t(key: str, /, **values: object) -> str:
         return translate(language, key, **values)
 
-    header, field, token = csrf or ("", "", "")
+    nav = navigation(actor, plan)
+    message = request.query_params.get("msg", "")
+    count = request.query_params.get("n", "")
+    known = f"flash.{message}" in catalog(language)
+    flashes = [("ok", t(f"flash.{message}", n=count))] if known else []
     base: Mapping[str, Any] = {
         "lang": language,
         "html_lang": HTML_LANG[language],
@@ -104,13 +158,16 @@ def render(
         "page_title": t(title_key),
         "active": active,
         "nav": nav,
-        "user": user,
+        "user": actor,
+        "can": lambda action: actor is not None and role_allows(actor.role, action),
+        "plan": plan,
+        "plan_url": f"/plans/{plan.id}" if plan else "",
         "home_url": nav[0].url if nav else "/",
-        "csrf_header": header,
-        "csrf_field": field,
-        "csrf_token": token,
+        "csrf_header": CSRF_HEADER,
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(request),
         "flashes": flashes,
     }
     return templates.TemplateResponse(
-        request, template, {**base, **context}, status_code=status_code
+        request, template, {**base, **context}, status_code=status_code, headers=headers
     )

@@ -1,0 +1,35 @@
+"""Server-rendered pages (Jinja2 + htmx): one router module per page, mounted by `install`.
+
+Pages are thin like the API: parse the form or query, call one service, render a template.
+Errors on page paths become HTML pages (or, for htmx requests, a message fragment swapped
+into the page's message area) through `app.state.html_error_renderer`.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from luoshi.web.pages import (
+    audit,
+    auth,
+    errors,
+    imports,
+    indicators,
+    outline,
+    overview,
+    public,
+    tasks,
+)
+from luoshi.web.pages.templating import STATIC_DIR
+
+router = APIRouter(include_in_schema=False)
+for module in (auth, overview, outline, indicators, imports, tasks, audit, public):
+    router.include_router(module.router)
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, their static files and their HTML error pages to `app`."""
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(router)
+    app.state.html_error_renderer = errors.render_error

@@ -1,0 +1,34 @@
+"""The tasks of a plan: a department reporter sees only its own department's."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from luoshi.services import catalog, dashboard, plans, tasks
+from luoshi.web.deps import CurrentUser, DbDep
+from luoshi.web.pages.templating import render
+
+router = APIRouter()
+
+
+@router.get("/plans/{plan_id}/tasks")
+def task_list(
+    request: Request, plan_id: int, db: DbDep, actor: CurrentUser, offset: int = 0
+) -> Response:
+    """Tasks of the plan (the service limits a reporter to its department)."""
+    plan = plans.get_plan(db, actor, plan_id)
+    page = tasks.list_tasks(db, actor, plan_id=plan_id, limit=100, offset=max(offset, 0))
+    labels = {n.path: dashboard.node_label(n) for n in plans.outline(db, actor, plan_id).items}
+    departments = {d.id: d.name for d in catalog.list_departments(db, actor)}
+    return render(
+        request,
+        "pages/tasks.html",
+        title_key="tasks.title",
+        actor=actor,
+        plan=plan,
+        active="tasks",
+        tasks=page,
+        labels=labels,
+        departments=departments,
+    )
