@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 ATTRIBUTES = ("expected", "binding")
@@ -140,6 +141,23 @@ class Observations:
 
     def __len__(self) -> int:
         return self.frame.height
+
+    def has_duplicates(self) -> bool:
+        """True when a (code, region, year) appears more than once."""
+        f = self.frame
+        if f.height == 0:
+            return False
+        codes = f["code"].unique().sort()
+        regions = f["region"].unique().sort()
+        y0, y1 = f["year"].min(), f["year"].max()
+        cells = len(codes) * len(regions) * (int(y1) - int(y0) + 1)  # type: ignore[arg-type]
+        if cells > 50_000_000:  # too sparse for a dense count
+            return bool(f.select(pl.struct("code", "region", "year").is_duplicated().any()).item())
+        ci = f["code"].cast(pl.Enum(codes)).to_physical().to_numpy().astype(np.int64)
+        ri = f["region"].cast(pl.Enum(regions)).to_physical().to_numpy().astype(np.int64)
+        yi = f["year"].to_numpy().astype(np.int64) - int(y0)  # type: ignore[arg-type]
+        key = (ci * len(regions) + ri) * (int(y1) - int(y0) + 1) + yi  # type: ignore[arg-type]
+        return bool(np.bincount(key, minlength=cells).max() > 1)
 
     def regions(self) -> list[str]:
         """Regions present, sorted."""
