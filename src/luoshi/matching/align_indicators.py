@@ -46,6 +46,7 @@ class IndicatorData:
     region_words: tuple[str, ...]
     similar_names: float
     units: dict[str, tuple[str, float]]
+    extensive: frozenset[str] = frozenset()
 
 
 @lru_cache
@@ -66,7 +67,10 @@ def indicator_data() -> IndicatorData:
         normalize(u): (str(spec["dimension"]), float(spec["factor"]))
         for u, spec in data["units"].items()
     }
-    return IndicatorData(canonical, related, rewrites, regions, base.similar_names, units)
+    extensive = frozenset(data["extensive_dimensions"])
+    return IndicatorData(
+        canonical, related, rewrites, regions, base.similar_names, units, extensive
+    )
 
 
 def name_key(name: str, data: IndicatorData | None = None) -> str:
@@ -106,6 +110,12 @@ def unit_factor(unit: str | None) -> tuple[str, float] | None:
     if not unit:
         return None
     return indicator_data().units.get(normalize(unit))
+
+
+def is_total(unit: str | None) -> bool:
+    """Whether a unit measures a total (亿元, 万人 …) rather than a rate or a ratio."""
+    found = unit_factor(unit)
+    return bool(found and found[0] in indicator_data().extensive)
 
 
 @dataclass(frozen=True)
@@ -219,6 +229,8 @@ def propose_target(
             f"本地要求高于上级平均水平:以上级“{name}”({code})的年度序列为对标,"
             f"本地年均增速须高于其年均增速(rate_above)。",
         )  # fmt: skip
+    if is_total(upper.get("unit")) and kind in {"level", "at_least", "at_most"}:
+        return _propose_total(kind, t, base, local_base, unit)
     if kind == "level":
         return _propose_level(upper, t, base, local_base, unit, n)
     if kind in {"at_least", "at_most"}:
@@ -279,6 +291,25 @@ def propose_target(
 _RATE_KINDS = frozenset({"avg_rate_at_least", "avg_rate_in_range"})
 
 
+def _propose_total(
+    kind: str, t: float | None, base: float | None, local: float | None, unit: str
+) -> Proposal:
+    """Totals are not copied down: keep the upper plan's rate of change on the local base."""
+    if t is None or base is None or base == 0 or local is None:
+        return Proposal(
+            kind, None, None, None, unit,
+            "总量指标不能照搬上级数值,请按上级分解下达的任务或本地基期值设定"
+            "(给出本地基期值与上级基期值时按同比例测算)。",
+        )  # fmt: skip
+    ratio = t / base
+    target = local * ratio
+    return Proposal(
+        kind, target, None, None, unit,
+        f"总量指标按上级同比例变化:上级 {_fmt(t)} ÷ {_fmt(base)} = {_fmt(round(ratio, 4))},"
+        f"本地 {_fmt(local)} × {_fmt(round(ratio, 4))} = {_fmt(round(target, 2))}{unit}。",
+    )  # fmt: skip
+
+
 def _propose_level(
     upper: Row, t: float | None, base: float | None, local: float | None, unit: str, n: int
 ) -> Proposal:
@@ -333,6 +364,8 @@ def compare_targets(upper: Row, lower: Row, factor: float = 1.0) -> tuple[str, s
         return "meets", "本地要求增速高于上级平均水平,不低于上级要求"
     if uk != lk or ut is None or lt is None:
         return "not_comparable", f"目标写法不同(上级 {uk},本地 {lk}),请人工判断"
+    if is_total(upper.get("unit")) and uk in {"level", "at_least", "at_most"}:
+        return "not_comparable", "总量指标,请按上级分解下达的任务核对"
     ut_local = float(ut) * (1.0 if uk in _RATE_KINDS else factor)
     lt = float(lt)
     unit = lower.get("unit") or ""

@@ -1,0 +1,155 @@
+"""Plan alignment: the sample speech against the national sample, structure and feedback."""
+
+from __future__ import annotations
+
+import pytest
+from align_labels import goal_hits, load_labels, task_score
+
+from luoshi.documents import parse_text
+from luoshi.errors import LuoshiError
+from luoshi.matching.align import Alignment, align, align_plans, plan_nodes
+from luoshi.matching.align_feedback import AlignFeedback
+from luoshi.matching.align_samples import load_plan
+
+LABELS = load_labels()
+
+
+@pytest.fixture(scope="module")
+def speech_alignment() -> Alignment:
+    return align_plans(load_plan("national-15th"), load_plan("city-speech"))
+
+
+@pytest.mark.parametrize(("lower_goal", "national_goal"), sorted(LABELS["goals"].items()))
+def test_each_speech_goal_aligns_to_its_national_goal(
+    speech_alignment: Alignment, lower_goal: str, national_goal: str
+) -> None:
+    assert goal_hits(speech_alignment, LABELS["goals"])[lower_goal] == national_goal
+
+
+def test_task_level_precision_and_recall_meet_the_goal(speech_alignment: Alignment) -> None:
+    score = task_score(speech_alignment, LABELS["tasks"])
+    print(
+        f"\nalign task level: precision {score.precision:.3f} ({score.correct}/{score.predicted}), "
+        f"recall {score.recall:.3f} ({score.found}/{score.labelled}); "
+        f"wrong {list(score.wrong)}; missed {list(score.missed)}"
+    )
+    assert score.precision >= 0.85
+    assert score.recall >= 0.85
+
+
+def test_json_has_one_match_per_upper_node_best_first(speech_alignment: Alignment) -> None:
+    data = speech_alignment.to_dict()
+    assert [m["upper"]["id"] for m in data["matches"]] == [n.id for n in speech_alignment.upper]
+    for match in data["matches"]:
+        assert {"id", "kind", "title"} <= set(match["upper"])
+        for low in match["lower"]:
+            assert {"id", "kind", "title", "score", "reason"} <= set(low)
+            assert low["reason"]
+        same_role = [
+            low["score"] for low in match["lower"] if low["role"] == match["upper"]["role"]
+        ]
+        if match["upper"]["role"] == "task":
+            assert same_role == sorted(same_role, reverse=True)
+    uncovered = {n["id"] for n in data["uncovered"]}
+    assert all(not m["lower"] for m in data["matches"] if m["upper"]["id"] in uncovered)
+
+
+def test_speech_growth_target_meets_national_gdp_indicator(speech_alignment: Alignment) -> None:
+    ind = speech_alignment.indicators
+    assert ind is not None
+    pair = next(p for p in ind["pairs"] if p["upper"]["code"] == "N01")
+    assert pair["lower"]["kind"] == "rate_above"
+    assert pair["target_status"] == "meets"
+    missing = {g["upper"]["code"] for g in ind["missing"]}
+    assert "N01" not in missing and "N08" in missing
+
+
+UPPER_TEXT = """一、主要目标
+(一)生态环境质量持续改善。空气质量优良天数比例提高,重点流域水质改善。
+(二)就业更加充分。城镇调查失业率控制在合理水平,职业技能培训广泛开展。
+二、重点任务
+(一)推进国防动员和后备力量建设。加强国防教育,巩固军政军民团结。
+(二)打好污染防治攻坚战。深入开展大气污染防治,加强重点流域水污染治理。
+(三)促进高质量充分就业。强化就业优先政策,开展职业技能培训。
+"""
+
+LOWER_TEXT = """一、发展目标
+(一)推动就业质量提升。城镇调查失业率保持低位,职业技能培训覆盖重点群体。
+(二)推动生态环境持续改善。空气质量优良天数比例稳步提高,重点流域水质改善。
+二、主要任务
+(一)深入打好污染防治攻坚战。开展大气污染防治,治理重点流域水污染。
+(二)着力稳定和扩大就业。落实就业优先政策,大规模开展职业技能培训。
+(三)建设月球车测试基地。引进深空探测装备企业,举办航天科普活动。
+"""
+
+
+@pytest.fixture(scope="module")
+def small() -> Alignment:
+    return align(parse_text(UPPER_TEXT, "upper.txt"), parse_text(LOWER_TEXT, "lower.txt"))
+
+
+def _titles(nodes) -> list[str]:
+    return [n.title for n in nodes]
+
+
+def test_goals_pair_with_goals_and_tasks_with_tasks(small: Alignment) -> None:
+    best = {n.title: (small.matches[n.id] or [None])[0] for n in small.upper}
+    assert best["生态环境质量持续改善"].node.title == "推动生态环境持续改善"
+    assert best["就业更加充分"].node.title == "推动就业质量提升"
+    assert best["打好污染防治攻坚战"].node.title == "深入打好污染防治攻坚战"
+    assert best["促进高质量充分就业"].node.title == "着力稳定和扩大就业"
+
+
+def test_uncovered_and_unanchored_name_exactly_the_gaps(small: Alignment) -> None:
+    assert _titles(small.uncovered) == ["推进国防动员和后备力量建设"]
+    assert _titles(small.unanchored) == ["建设月球车测试基地"]
+
+
+def test_roles_come_from_goal_headings() -> None:
+    nodes = {n.title: n.role for n in plan_nodes(parse_text(UPPER_TEXT, "u.txt"))}
+    assert nodes["生态环境质量持续改善"] == "goal"
+    assert nodes["打好污染防治攻坚战"] == "task"
+
+
+def test_rejected_pair_disappears_and_confirmed_pair_comes_first() -> None:
+    upper, lower = parse_text(UPPER_TEXT, "u.txt"), parse_text(LOWER_TEXT, "l.txt")
+    before = align(upper, lower)
+    up = next(n for n in before.upper if n.title == "打好污染防治攻坚战")
+    right = next(n for n in before.lower if n.title == "深入打好污染防治攻坚战")
+    odd = next(n for n in before.lower if n.title == "建设月球车测试基地")
+    feedback = AlignFeedback()
+    feedback.reject(up, right)
+    feedback.confirm(up, odd)
+    after = align(upper, lower, AlignFeedback.from_dict(feedback.to_dict()))
+    listed = after.matches[up.id]
+    assert listed[0].node.title == "建设月球车测试基地" and listed[0].confirmed
+    assert "已由人工确认" in listed[0].reason
+    assert "深入打好污染防治攻坚战" not in [m.node.title for m in listed]
+
+
+def test_feedback_generalises_to_similar_titles_in_another_plan() -> None:
+    upper = parse_text("一、重点任务\n(一)加强国防教育。开展全民国防教育。\n", "u.txt")
+    lower = parse_text("一、主要任务\n(一)办好航天科普活动。举办航天科普活动。\n", "l.txt")
+    plain = align(upper, lower)
+    up, low = plain.upper[-1], plain.lower[-1]
+    assert plain.matches[up.id] == []
+    feedback = AlignFeedback()
+    feedback.confirm(up, low)
+    # A re-worded pair in another plan: no shared words, but titles close to the confirmed pair.
+    upper2 = parse_text("一、重点任务\n(一)加强全民国防教育。开展国防教育进校园。\n", "u2.txt")
+    lower2 = parse_text("一、主要任务\n(一)办好青少年航天科普活动。组织科普讲座。\n", "l2.txt")
+    taught = align(upper2, lower2, feedback)
+    assert [m.node.title for m in taught.matches[taught.upper[-1].id]] == ["办好青少年航天科普活动"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"verdicts": [{"upper_title": "a", "lower_title": "b", "verdict": "maybe"}]}, "maybe"),
+        ({"verdicts": [{"upper_title": "a", "verdict": "confirm"}]}, "lower_title"),
+    ],
+)
+def test_bad_feedback_is_refused_with_its_place(data: dict, message: str) -> None:
+    with pytest.raises(LuoshiError, match=message) as info:
+        AlignFeedback.from_dict(data)
+    assert "第1条" in str(info.value)
