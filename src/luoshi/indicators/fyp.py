@@ -23,9 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from luoshi.indicators.rules import statuses, warning_rules
+from luoshi.indicators.rules import kinds, statuses, warning_rules
 
 F = np.ndarray
+K = {code: i for i, code in enumerate(kinds())}
+FAM = {f: i for i, f in enumerate(dict.fromkeys(k.family for k in kinds().values()))}
+KIND_FAMILY = np.array([FAM[k.family] for k in kinds().values()])
+STATUS_INDEX = {code: i for i, code in enumerate(statuses())}
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,7 @@ def _div(a: F, b: F) -> F:
 
 def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     """Statuses, progress, projection and warning for every row of a series frame."""
-    kind = df["kind"].to_numpy()
-    fam = df["family"].to_numpy()
+    kind, fam = kind_codes(df)
     binding = (df["attribute"] == "binding").to_numpy()
     b = _col(df, "base_year")
     big_t = _col(df, "target_year")
@@ -74,7 +77,7 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     tau = np.clip((np.minimum(year, big_t) - b) / span, 0.0, 1.0)
     # A base-year observation revises the base of kinds judged against a base level; for
     # rate kinds it is only that year's rate and is not used.
-    uses_base = (fam == "bound") | np.isin(kind, ["level", "cumulative_increase"])
+    uses_base = (fam == FAM["bound"]) | np.isin(kind, [K["level"], K["cumulative_increase"]])
     revised = np.where(uses_base, revised, np.nan)
     base = np.where(np.isnan(revised), planned, revised)
     band = np.where(binding, bands.binding, bands.expected)
@@ -97,7 +100,7 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
         proj_meets = np.zeros(len(df), dtype=bool)
         required = np.full(len(df), np.nan)
 
-        m = kind == "level"
+        m = kind == K["level"]
         gap = target - base
         pi = np.where(m, _div(latest - base, gap), pi)
         met_now |= m & (sign * (latest - target) >= -1e-12)
@@ -106,17 +109,17 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
         x0 = np.where(no_base, _col(df, "first_value"), base)
         y0 = np.where(no_base, _col(df, "first_year"), b)
         lin = np.where(ly > y0, x0 + (latest - x0) * _div(big_t - y0, ly - y0), latest)
-        proj = np.where(m | (fam == "bound"), lin, proj)
+        proj = np.where(m | (fam == FAM["bound"]), lin, proj)
         proj_meets |= m & (sign * (lin - target) >= -1e-12)
 
-        m = kind == "cumulative_increase"
+        m = kind == K["cumulative_increase"]
         pi = np.where(m, _div(change, target), pi)
         met_now |= m & (change >= target - 1e-12)
         proj = np.where(m, lin, proj)
         proj_meets |= m & (sign * (lin - base) >= target - 1e-12)
         required = np.where(m, tau * target, required)
 
-        m = kind == "cumulative_reduction"
+        m = kind == K["cumulative_reduction"]
         pi = np.where(m, _div(cum_red, target), pi)
         met_now |= m & (cum_red >= target - 1e-12)
         red_proj = (1 - np.exp(slr * _div(span, n))) * 100
@@ -124,102 +127,113 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
         proj_meets |= m & (red_proj >= target - 1e-12)
         required = np.where(m, tau * target, required)
 
-        m = kind == "avg_rate_at_least"
+        m = kind == K["avg_rate_at_least"]
         pi = np.where(m, _div(slg, span * log_g), pi)
         met_now |= m & (slg >= span * log_g - 1e-12)
         met_final = met_now | (m & (avg >= target - 1e-12))
-        proj = np.where(m | (kind == "avg_rate_in_range"), avg, proj)
+        proj = np.where(m | (kind == K["avg_rate_in_range"]), avg, proj)
         proj_meets |= m & (avg >= target - 1e-12)
 
-        m = fam == "bound"
+        m = fam == FAM["bound"]
         pi = np.where(m, _div(n - beyond, n), pi)
         holds_latest = sign * (latest - target) >= -1e-12
         met_base = ~(sign * (base - target) < -1e-12)  # unknown base counts as met
         proj_meets |= m & (sign * (lin - target) >= -tol - 1e-12) & (beyond == 0)
 
-        m = kind == "avg_rate_in_range"
+        m = kind == K["avg_rate_in_range"]
         in_range = (avg >= target - tol - 1e-12) & (avg <= high + tol + 1e-12)
         proj_meets |= m & in_range
 
-        rel = fam == "relative"
+        rel = fam == FAM["relative"]
         proj = np.where(rel, own_avg, proj)
         above = margin > 1e-12
         in_step = np.abs(margin) <= tol + 1e-12
-        rel_ok = np.where(kind == "rate_above", above, in_step)
+        rel_ok = np.where(kind == K["rate_above"], above, in_step)
         proj_meets |= rel & rel_ok
 
-    status = np.full(len(df), "not_evaluable", dtype=object)
+    S = STATUS_INDEX
+    status = np.full(len(df), S["not_evaluable"])
     wrong_way = np.zeros(len(df), dtype=bool)
+    done = np.where(final, S["achieved"], 0)  # chosen below per family
     # progress family
-    m = (fam == "progress") & has
+    m = (fam == FAM["progress"]) & has
     d = pi - tau
     prog = np.select(
-        [met_now, np.isnan(pi) & ~met_now, pi < 0, d > band, d < -band],
-        ["achieved_early", "lagging", "lagging", "faster", "lagging"],
-        "in_line",
+        [met_now, np.isnan(pi), pi < 0, d > band, d < -band],
+        [S["achieved_early"], S["lagging"], S["lagging"], S["faster"], S["lagging"]],
+        S["in_line"],
     )
-    prog = np.where(final, np.where(met_final, "achieved", "not_achieved"), prog)
-    status = np.where(m, prog, status)
+    done = np.where(met_final, S["achieved"], S["not_achieved"])
+    status = np.where(m, np.where(final, done, prog), status)
     wrong_way |= m & (~final & ~met_now & (pi < 0))
     # bound family
-    m = (fam == "bound") & has
+    m = (fam == FAM["bound"]) & has
     bnd = np.select(
-        [beyond > 0, ~met_base & holds_latest], ["lagging", "achieved_early"], "in_line"
+        [beyond > 0, ~met_base & holds_latest], [S["lagging"], S["achieved_early"]], S["in_line"]
     )
-    bnd = np.where(final, np.where(beyond > 0, "not_achieved", "achieved"), bnd)
-    status = np.where(m, bnd, status)
+    done = np.where(beyond > 0, S["not_achieved"], S["achieved"])
+    status = np.where(m, np.where(final, done, bnd), status)
     # range
-    m = (fam == "range") & has
-    rng = np.where(in_range, "in_line", "lagging")
-    rng = np.where(final, np.where(in_range, "achieved", "not_achieved"), rng)
-    status = np.where(m, rng, status)
+    m = (fam == FAM["range"]) & has
+    rng = np.where(in_range, S["in_line"], S["lagging"])
+    done = np.where(in_range, S["achieved"], S["not_achieved"])
+    status = np.where(m, np.where(final, done, rng), status)
     # relative
     m = rel & (pn > 0) & (year > b)
-    ahead = (kind == "rate_in_step") & (margin > tol + 1e-12)
-    rl = np.select([ahead, rel_ok], ["faster", "in_line"], "lagging")
-    rl = np.where(final, np.where(rel_ok, "achieved", "not_achieved"), rl)
-    status = np.where(m, rl, status)
+    ahead = (kind == K["rate_in_step"]) & (margin > tol + 1e-12)
+    rl = np.select([ahead, rel_ok], [S["faster"], S["in_line"]], S["lagging"])
+    done = np.where(rel_ok, S["achieved"], S["not_achieved"])
+    status = np.where(m, np.where(final, done, rl), status)
     # qualitative: a person's recorded judgement
-    judgement = df["judgement"].to_numpy()
-    m = (fam == "qualitative") & (df["judgement"].is_not_null().to_numpy())
-    status = np.where(m, judgement, status)
+    m = (fam == FAM["qualitative"]) & (df["judgement"].is_not_null().to_numpy())
+    if m.any():
+        recorded = df["judgement"].to_numpy()
+        status[m] = [S[j] for j in recorded[m]]
 
-    evaluable = status != "not_evaluable"
-    proj = np.where(evaluable & (fam != "qualitative"), proj, np.nan)
+    evaluable = status != S["not_evaluable"]
+    qualitative = fam == FAM["qualitative"]
+    proj = np.where(evaluable & ~qualitative, proj, np.nan)
+    proj_meets = proj_meets & evaluable & ~qualitative
+    codes = np.array(list(S))
     return {
-        "status": status.astype(str),
+        "status": codes[status],
         "time_progress": tau,
         "achievement_progress": np.where(evaluable, pi, np.nan),
         "base_used": base,
         "base_revised": ~np.isnan(revised) & ~np.isnan(planned) & (revised != planned),
-        "average_rate": np.where(fam == "relative", own_avg, avg),
+        "average_rate": np.where(fam == FAM["relative"], own_avg, avg),
         "benchmark_average": bench_avg,
         "margin": margin,
         "cumulative_reduction": cum_red,
         "change": change,
         "required": required,
         "projection_value": proj,
-        "projection_meets": proj_meets & evaluable & (fam != "qualitative"),
+        "projection_meets": proj_meets,
         "wrong_way": wrong_way,
-        "warning": warning_levels(status.astype(str), binding, proj_meets, fam == "qualitative"),
+        "warning": warning_levels(status, binding, proj_meets | qualitative),
     }
 
 
-def warning_levels(status: F, binding: F, meets: F, qualitative: F) -> F:
-    """Apply the warning rules table (first matching row wins) to whole columns."""
-    out = np.full(len(status), "", dtype=object)
-    attribute = np.where(binding, "binding", "expected")
-    meets_word = np.where(meets | qualitative, "yes", "no")
+def warning_levels(status: F, binding: F, meets: F) -> F:
+    """Apply the warning rules table (first matching row wins) to whole columns of status codes."""
+    levels = ["green", "yellow", "red"]
+    out = np.full(len(status), -1)
     for rule in warning_rules():
-        m = out == ""
+        m = out < 0
         if rule.status != "*":
-            m &= status == rule.status
+            m &= status == STATUS_INDEX[rule.status]
         if rule.attribute != "*":
-            m &= attribute == rule.attribute
+            m &= binding == (rule.attribute == "binding")
         if rule.projection_meets != "*":
-            m &= meets_word == rule.projection_meets
-        out = np.where(m, rule.warning, out)
-    return out.astype(str)
+            m &= meets == (rule.projection_meets == "yes")
+        out[m] = levels.index(rule.warning)
+    return np.array(levels)[np.maximum(out, 0)]
+
+
+def kind_codes(df: pl.DataFrame) -> tuple[F, F]:
+    """Kind and family of every row as small integers (see K and FAM)."""
+    kind = df["kind"].cast(pl.Enum(list(K))).to_physical().to_numpy()
+    return kind, KIND_FAMILY[kind]
 
 
 def status_rank(code: str) -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from luoshi.indicators.fyp import FAM, K, kind_codes
 from luoshi.indicators.rules import sdg_statuses
 
 F = np.ndarray
@@ -32,8 +33,7 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
     def col(name: str) -> F:
         return df[name].cast(pl.Float64).to_numpy()
 
-    kind = df["kind"].to_numpy()
-    fam = df["family"].to_numpy()
+    kind, fam = kind_codes(df)
     sign = col("sign")
     target = col("target")
     b = col("base_year")
@@ -47,8 +47,11 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
     base = np.where(no_base, col("first_value"), base)
     b = np.where(no_base, col("first_year"), b)
     span = big_t - b
-    rate = np.isin(kind, ["avg_rate_at_least", "avg_rate_in_range", "rate_above", "rate_in_step"])
-    red = kind == "cumulative_reduction"
+    rate = np.isin(
+        kind,
+        [K[k] for k in ("avg_rate_at_least", "avg_rate_in_range", "rate_above", "rate_in_step")],
+    )
+    red = kind == K["cumulative_reduction"]
     level_like = ~rate & ~red
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -58,9 +61,9 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
         growth_index = 100 * np.exp(col("sum_log_growth"))
         x_t = np.select([rate, red], [growth_index, 100 * np.exp(col("sum_log_reduction"))], latest)
         bench = fyp["benchmark_average"]
-        rate_target = np.where(fam == "relative", bench, target)
+        rate_target = np.where(fam == FAM["relative"], bench, target)
         goal = np.select(
-            [rate, red, kind == "cumulative_increase"],
+            [rate, red, kind == K["cumulative_increase"]],
             [100 * (1 + rate_target / 100) ** span, 100 * (1 - target / 100), base + sign * target],
             target,
         )
@@ -68,7 +71,7 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
         years = ly - b
         ok = (
             (n > 0)
-            & (fam != "qualitative")
+            & (fam != FAM["qualitative"])
             & (x_b > 0)
             & (x_t > 0)
             & (years > 0)
@@ -92,7 +95,7 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
         m = ok & ~assigned & (score >= threshold)
         status = np.where(m, r.code, status)
         assigned |= m
-    status = np.where(ok & achieved & (fam != "qualitative"), "target_achieved", status)
+    status = np.where(ok & achieved & (fam != FAM["qualitative"]), "target_achieved", status)
     return {
         "sdg_status": status.astype(str),
         "sdg_ratio": np.where(ok, ratio, np.nan),
