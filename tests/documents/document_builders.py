@@ -145,8 +145,17 @@ def write_scanned_pdf(path: Path) -> Path:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Cut text into printed lines of `width` characters, as a PDF or a mail client does."""
+    """Cut text into printed lines `width` CJK characters wide, as a PDF or a mail client does."""
     lines = []
     for paragraph in text.splitlines():
-        lines.extend(paragraph[i : i + width] for i in range(0, len(paragraph), width))
+        line, used = "", 0
+        for ch in paragraph:
+            w = 1 if ch.isascii() else 2
+            if used + w > 2 * width:
+                lines.append(line)
+                line, used = "", 0
+            line += ch
+            used += w
+        if line:
+            lines.append(line)
     return lines

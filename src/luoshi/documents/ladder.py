@@ -45,7 +45,14 @@ LADDER: tuple[Rung, ...] = (
         "zhang", "第X章", "第五章 建设现代化产业体系", "chapter", 20, rf"第\s*(?P<n>{_CN}|\d+)\s*章"
     ),
     _rung("jie", "第X节", "第一节 推进新型工业化", "section", 30, rf"第\s*(?P<n>{_CN}|\d+)\s*节"),
-    _rung("cn_comma", "一、", "二、紧扣关键任务", "part", 40, rf"(?P<n>{_CN})\s*[、．.](?![\d])"),
+    _rung(
+        "cn_comma",
+        "一、",
+        "二、紧扣关键任务",
+        "part",
+        40,
+        rf"(?P<n>{_CN})\s*[、．.](?![\d{CN_DIGITS}])",
+    ),
     _rung(
         "cn_paren",
         "(一)/(一)",
@@ -72,7 +79,7 @@ LADDER: tuple[Rung, ...] = (
     ),
     _rung("circled", "①", "①集成电路", "item", 80, r"(?P<n>[①-⑳])"),
     _rung("shi", "一是…二是…", "一是巩固提升优势产业", "item", 90, rf"(?P<n>{_CN})是", inline=True),
-    _rung("dash", "——", "——高质量发展取得显著成效。", "item", 95, r"(?P<n>)——|(?P<n2>)--(?!-)"),
+    _rung("dash", "——", "——高质量发展取得显著成效。", "item", 95, r"——|--(?!-)"),
 )
 """The ladder, highest rung first."""
 

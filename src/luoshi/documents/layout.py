@@ -37,6 +37,7 @@ TOC_TITLE = re.compile(r"^[#*\s]*目\s*录[*\s]*$")
 _TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s{2,}|\t)\s*\d+\s*$")
 _TOC_ENTRY = re.compile(r"^[-*+\s>#]*(?:\[(?P<link>[^\]]+)\]\([^)]*\))?(?P<rest>.*?)[\s.…·\d]*$")
 
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
 _LIST_BULLET = re.compile(r"^(?:[-*+>|#]|\*\*)")
 
 
@@ -75,7 +76,7 @@ def join_pages(pages: list[str]) -> str:
 
 
 def _finish(lines: list[str]) -> str:
-    lines = _drop_toc([ln.strip() for ln in lines])
+    lines = _drop_toc([ln.rstrip() for ln in lines])
     return "\n".join(_join_hard_breaks(lines))
 
 
@@ -113,7 +114,7 @@ def _repeated_short_lines(lines: list[str]) -> set[int]:
 
 def _drop_toc(lines: list[str]) -> list[str]:
     """Remove a table of contents (目录 and the entries that repeat later headings)."""
-    start = next((i for i, ln in enumerate(lines[:400]) if TOC_TITLE.match(ln)), None)
+    start = next((i for i, ln in enumerate(lines[:400]) if TOC_TITLE.match(ln.strip())), None)
     if start is None:
         return lines
     end = start + 1
@@ -152,25 +153,44 @@ def _ends_sentence(line: str) -> bool:
     return line[-1] in SENTENCE_END
 
 
-def _join_hard_breaks(lines: list[str]) -> list[str]:
+def _join_hard_breaks(raw: list[str]) -> list[str]:
     """Join lines that a printer or a mail client wrapped inside a sentence."""
-    lines = [ln for ln in lines if ln]
+    indented = [ln[:1] in (" ", "\u3000", "\t") for ln in raw if ln.strip()]
+    lines = [ln.strip() for ln in raw if ln.strip()]
     if len(lines) < 2:
         return lines
     widths = sorted(_width(ln) for ln in lines)
     wrap = widths[int(len(widths) * 0.9)]
     full = max(20, int(wrap * 0.85))
+    # A hard-wrapped text has many lines of the same printed width (the margin).
+    at_margin = sum(1 for w in widths if abs(w - wrap) <= 2)
+    margin = wrap - 2 if at_margin * 10 >= len(lines) * 3 and wrap >= 20 else None
     out: list[str] = [lines[0]]
     last = lines[0]  # the last printed line, to judge whether it ran to the margin
-    for line in lines[1:]:
-        prev = out[-1]
-        end = last[-1]
+    for i in range(1, len(lines)):
+        line, prev = lines[i], out[-1]
         if _LIST_BULLET.match(line) or match_marker(line) is not None or prev.startswith("#"):
             out.append(line)
-        elif end in CLAUSE_CONTINUES or (not _ends_sentence(last) and _width(last) >= full):
+        elif _wrapped(last, line, prev is last, wrap, full) or (
+            margin and not indented[i] and _width(last) >= margin and _ends_sentence(last)
+        ):
+            end = last[-1]
             space = " " if end.isascii() and end.isalnum() and line[0].isascii() else ""
             out[-1] = prev + space + line
         else:
             out.append(line)
         last = line
     return out
+
+
+def _wrapped(last: str, line: str, alone: bool, wrap: int, full: int) -> bool:
+    """Whether `line` continues the printed line `last` (a hard break, not a paragraph end)."""
+    if last[-1] in CLAUSE_CONTINUES:
+        return True
+    if _ends_sentence(last):
+        return False
+    width = _width(last)
+    if alone and match_marker(last) is not None and not _SENTENCE_STOP.search(last):
+        # A heading line: its rest is short and unpunctuated, unless it ran to the margin.
+        return width >= wrap - 2 or (width >= full * 0.6 and not _SENTENCE_STOP.search(line))
+    return width >= full

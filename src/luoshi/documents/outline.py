@@ -37,7 +37,7 @@ Progress = Callable[[int, int], None]
 # Items opened by these rungs end with their paragraph (一是…二是…, ——…).
 PARAGRAPH_SCOPED = {"shi", "dash"}
 BOX = re.compile(r"专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)")
-BOX_RANK = 97
+BOX_RANK = 55  # below (一), above 1.: a box holds numbered lines, (一) closes it
 TITLE_MAX_CHARS = 80
 
 _MD_HEADING = re.compile(r"#{1,6}(?=\s|[^#])")
