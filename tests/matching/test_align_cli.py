@@ -1,0 +1,87 @@
+"""`luoshi align UPPER LOWER`: formats, bundled samples, outline files and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from luoshi.documents import parse_file
+from luoshi.matching.align_samples import load_plan
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    code = "from luoshi.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, "align", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_json_for_the_bundled_samples() -> None:
+    result = run("national-15th", "city-speech")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"matches", "uncovered", "unanchored", "indicators"}
+    goals = {m["upper"]["title"]: m["lower"] for m in data["matches"]}
+    assert goals["国家安全屏障更加巩固"][0]["title"] == "推动治理效能实现新提升"
+
+
+def test_outline_json_and_document_give_the_same_alignment(tmp_path: Path) -> None:
+    speech = load_plan("city-speech").outline
+    outline = tmp_path / "speech.json"
+    outline.write_text(json.dumps(speech.to_dict(), ensure_ascii=False), encoding="utf-8")
+    text = tmp_path / "speech.txt"
+    src = Path(speech.source)
+    text.write_bytes(src.read_bytes())
+    from_json = json.loads(run("national-15th", str(outline)).stdout)
+    from_text = json.loads(run("national-15th", str(text)).stdout)
+    assert from_json["matches"] == from_text["matches"]
+    assert parse_file(text).counts() == speech.counts()
+
+
+def test_markdown_and_xlsx(tmp_path: Path) -> None:
+    md = run("national-15th", "city-speech", "--format", "markdown")
+    assert md.returncode == 0
+    assert "## 未覆盖的上级目标任务" in md.stdout and "## 指标缺口与建议目标" in md.stdout
+    out = tmp_path / "align.xlsx"
+    result = run("national-15th", "city-speech", "--format", "xlsx", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(out)
+    assert book.sheetnames == ["对标结果", "未覆盖", "未对应", "指标对标", "指标缺口"]
+    gaps = [row[1] for row in book["指标缺口"].iter_rows(min_row=2, values_only=True)]
+    assert "单位国内生产总值二氧化碳排放降低" in gaps
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("national-15th", "no-such-plan.txt"), "no-such-plan.txt: 找不到文件"),
+        (("national-15th", "city-speech", "--format", "pdf"), "未知格式"),
+        (("national-15th", "city-speech", "--format", "xlsx"), "xlsx 格式需要 -o"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(args: tuple[str, ...], says: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_outline_json_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"schema": "luoshi.outline/1", "children": [', encoding="utf-8")
+    result = run("national-15th", str(bad))
+    assert result.returncode == 2
+    assert "broken.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
+    out = tmp_path / "missing-dir" / "a.xlsx"
+    result = run("national-15th", "city-speech", "--format", "xlsx", "-o", str(out))
+    assert result.returncode == 2
+    assert "无法写入" in result.stderr
+    assert not out.parent.exists()
