@@ -1,0 +1,181 @@
+"""The web UI in a real browser: a planner's day and a department reporter's limits."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from server import database_url
+
+from fixtures import ACCOUNTS, OTHER_REPORTER
+from luoshi.indicators.rules import statuses
+from luoshi.services import SYSTEM, plans, tasks
+from luoshi.storage import Database
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = (
+    Path(__file__).parents[2] / "src" / "luoshi" / "data" / "samples" / "city-15th-fyp-speech.txt"
+)
+INDICATORS = (
+    "code,name,unit,attribute,direction,base_year,base_value,target_year,kind,target\n"
+    "T01,常住人口城镇化率,%,expected,up,2025,80.5,2030,level,83\n"
+)
+OBSERVATIONS = "code,year,value\nT01,2026,81.0\nT01,2027,81.5\n"
+
+
+def sign_in(page: Any, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
+
+
+def rgb(hex_colour: str) -> str:
+    """'#0969da' → 'rgb(9, 105, 218)', as getComputedStyle reports it."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def badge_colour(page: Any, code: str) -> tuple[str, str]:
+    """(status code, border colour) of an indicator's status badge in the indicator table."""
+    badge = page.locator(f'tr[data-code="{code}"] .status')
+    status = badge.get_attribute("data-status") or ""
+    return status, badge.evaluate("el => getComputedStyle(el).borderTopColor")
+
+
+def test_planner_imports_edits_attaches_and_sees_status_change(
+    page: Any, server: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, _ = server
+    sign_in(page, url, *ACCOUNTS["planner"])
+
+    # Import the sample plan document.
+    page.goto(f"{url}/import")
+    page.get_by_label("选择文件").set_input_files(str(SAMPLE))
+    page.get_by_label("规划名称").fill("示例市“十五五”规划")
+    page.get_by_role("button", name="上传").click()
+    page.wait_for_url(re.compile(r"/plans/\d+/outline"))
+    plan_url = page.url.split("/outline")[0]
+    assert page.locator(".flash.ok").is_visible()
+    assert page.locator("li.node").count() > 100
+
+    # Edit a goal's title inline (htmx) and see it saved.
+    goal = page.locator("li.node.kind-item", has_text="推动经济发展取得新成效").first
+    goal.locator(".node-body .tools").get_by_role("button", name="编辑").click()
+    title = goal.get_by_label("标题")
+    title.fill("推动经济高质量发展取得新成效")
+    goal.get_by_role("button", name="保存").click()
+    page.locator("span.title", has_text="推动经济高质量发展取得新成效").wait_for()
+    page.reload()
+    assert page.locator("span.title", has_text="推动经济高质量发展取得新成效").count() == 1
+
+    # Import the plan's indicator table: the indicator has no data yet.
+    table = tmp_path / "indicators.csv"
+    table.write_text(INDICATORS, encoding="utf-8")
+    page.goto(f"{plan_url}/import")
+    page.locator("#ind-file").set_input_files(str(table))
+    page.locator("#imp-ind + p + form, section[aria-labelledby=imp-ind] form").first.get_by_role(
+        "button", name="上传"
+    ).click()
+    page.wait_for_url(re.compile(r"/indicators\?msg=indicators_imported"))
+    before = badge_colour(page, "T01")
+    assert before == ("not_evaluable", rgb(statuses()["not_evaluable"].colour))
+
+    # Attach the indicator to the (renamed) goal.
+    page.get_by_label("从指标库挂接").select_option("T01")
+    goal_path = page.locator("#attach-node option", has_text="推动经济高质量发展").first
+    page.get_by_label("挂接到大纲条目").select_option(goal_path.get_attribute("value"))
+    page.get_by_role("button", name="挂接指标").click()
+    page.wait_for_url(re.compile(r"msg=attached"))
+    assert "推动经济高质量发展" in page.locator('tr[data-code="T01"]').inner_text()
+
+    # Import observations: the status and its colour change.
+    obs = tmp_path / "observations.csv"
+    obs.write_text(OBSERVATIONS, encoding="utf-8")
+    page.goto(f"{plan_url}/import")
+    page.locator("#obs-file").set_input_files(str(obs))
+    page.locator("section[aria-labelledby=imp-obs] form").get_by_role("button", name="上传").click()
+    page.wait_for_url(re.compile(r"msg=observations_imported"))
+    after = badge_colour(page, "T01")
+    assert after[0] != "not_evaluable"
+    assert after == (after[0], rgb(statuses()[after[0]].colour))
+    assert after[1] != before[1]
+
+    # The chart of the indicator draws (ECharts renders into a canvas).
+    page.locator('tr[data-code="T01"] a').click()
+    page.locator("#chart canvas").first.wait_for()
+
+
+def test_bad_observation_file_lists_every_bad_row_and_stores_nothing(
+    page: Any, server: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, folder = server
+    plan_id = _plan_with_table(folder, tmp_path, "B01")
+    sign_in(page, url, *ACCOUNTS["planner"])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,year,value\nB01,2026,abc\nNOPE,2027,1\n", encoding="utf-8")
+    page.goto(f"{url}/plans/{plan_id}/import")
+    page.locator("#obs-file").set_input_files(str(bad))
+    page.locator("section[aria-labelledby=imp-obs] form").get_by_role("button", name="上传").click()
+    problems = page.locator("#problems-observations tbody tr")
+    assert problems.count() >= 2
+    text = page.locator("#problems-observations").inner_text()
+    assert "bad.csv" in text and "第 2 行" in text and "第 3 行" in text
+    page.goto(f"{url}/plans/{plan_id}/indicators")
+    assert badge_colour(page, "B01")[0] == "not_evaluable"
+
+
+def _plan_with_table(folder: Path, tmp_path: Path, code: str) -> int:
+    """The sample plan with a one-row indicator table, stored directly through the services."""
+    from luoshi.services import indicators
+
+    db = Database(database_url(folder))
+    try:
+        plan_id = plans.import_plan_file(db, SYSTEM, SAMPLE, start_year=2026, end_year=2030).plan_id
+        assert plan_id is not None
+        table = tmp_path / "table.csv"
+        table.write_text(INDICATORS.replace("T01", code), encoding="utf-8")
+        indicators.import_indicators(db, SYSTEM, plan_id, table)
+        return plan_id
+    finally:
+        db.dispose()
+
+
+def test_reporter_sees_only_own_department_tasks(
+    page: Any, server: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, folder = server
+    db = Database(database_url(folder))
+    try:
+        plan_id = plans.import_plan_file(db, SYSTEM, SAMPLE, start_year=2026, end_year=2030).plan_id
+        assert plan_id is not None
+        measures = plans.outline(db, SYSTEM, plan_id, kind="measure").items
+        own = tasks.assign_task(db, SYSTEM, plan_id, measures[0].path, "fgw")
+        other = tasks.assign_task(db, SYSTEM, plan_id, measures[1].path, "gxj")
+    finally:
+        db.dispose()
+
+    sign_in(page, url, *ACCOUNTS["reporter"])
+    page.goto(f"{url}/plans/{plan_id}/tasks")
+    rows = page.locator("#task-table tbody tr")
+    assert rows.count() == 1
+    assert rows.first.get_attribute("data-department") == "市发展改革委"
+    assert measures[0].title and measures[0].title in rows.first.inner_text()
+    assert measures[1].title not in page.locator("main").inner_text()
+    # Asking for the other department's task directly is refused.
+    assert page.request.get(f"{url}/api/v1/tasks/{other.id}").status == 403
+    assert page.request.get(f"{url}/api/v1/tasks/{own.id}").status == 200
+
+    # The other department's reporter sees the other task and not this one.
+    page.context.clear_cookies()
+    sign_in(page, url, *OTHER_REPORTER)
+    page.goto(f"{url}/plans/{plan_id}/tasks")
+    assert page.locator("#task-table tbody tr").count() == 1
+    assert (
+        page.locator("#task-table tbody tr").first.get_attribute("data-department")
+        == "市工业和信息化局"
+    )
