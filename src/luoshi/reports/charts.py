@@ -121,6 +121,15 @@ def _panel(ax: object, row: IndicatorRow) -> None:
             color="#555555",
             linewidth=1,
         )
+    if row.history:
+        ax.plot(
+            [p.year for p in row.history],
+            [p.value for p in row.history],
+            marker="o",
+            markersize=2,
+            color="#999999",
+            linewidth=1,
+        )
     if row.series:
         ax.plot(
             [p.year for p in row.series],
@@ -158,11 +167,12 @@ def indicator_series(report: Report, fmt: ChartFormat = "png") -> Iterator[Chart
             for ax in axes[len(chunk) :]:
                 ax.set_visible(False)
             legend = [
-                Line2D([], [], color="#555555", linestyle="--", linewidth=1),
-                Line2D([], [], color="#555555", marker="o", markersize=3, label="实际值"),
+                Line2D([], [], color="#555555", linestyle="--", linewidth=1, label="目标路径"),
+                Line2D([], [], color="#999999", marker="o", markersize=2, label="基期及以前"),
+                Line2D([], [], color="#555555", marker="o", markersize=3, label="规划期实际值"),
             ]
             fig.legend(
-                handles=legend, loc="outside lower center", ncols=2, frameon=False, fontsize=7
+                handles=legend, loc="outside lower center", ncols=3, frameon=False, fontsize=7
             )
             data = _render(fig, fmt)
         first, last = start + 1, start + len(chunk)

@@ -79,7 +79,12 @@ def _target_text(ind: Indicator, ev: Evaluation) -> str:
     return f"{ev.kind_zh}{fmt(ev.target)}{high}"
 
 
-def _chart(ind: Indicator, ev: Evaluation, obs: pl.DataFrame) -> tuple[str, list, list]:
+HISTORY_YEARS = 5  # years before the base year a chart shows, for context
+
+
+def _chart(
+    ind: Indicator, ev: Evaluation, obs: pl.DataFrame
+) -> tuple[str, list[Point], list[Point], list[Point]]:
     path_kind, label = PATHS.get(ev.kind, ("none", ""))
     label = label or (f"{ind.unit}" if ind.unit else "")
     until = min(ev.year, ev.target_year)
@@ -102,7 +107,12 @@ def _chart(ind: Indicator, ev: Evaluation, obs: pl.DataFrame) -> tuple[str, list
         path = _series(obs, ind.benchmark, b, until)
     elif path_kind == "none":
         series = []
-    return label, series, path
+    history = []
+    if path_kind in ("line", "line+base", "flat", "benchmark"):
+        history = _series(obs, ev.code, b - HISTORY_YEARS - 1, b)
+        if path_kind.startswith("line") and series:
+            history = [p for p in history if p.year < b] + series[:1]
+    return label, history, series, path
 
 
 def indicator_rows(
@@ -119,7 +129,7 @@ def indicator_rows(
     rows = []
     for ev in evaluations:
         ind = table[ev.code]
-        label, series, path = _chart(ind, ev, obs)
+        label, history, series, path = _chart(ind, ev, obs)
         projection = ""
         if (
             ev.projection
@@ -152,6 +162,7 @@ def indicator_rows(
                 series_label=label,
                 series=tuple(series),
                 target_path=tuple(path),
+                history=tuple(history),
             )
         )
     return rows

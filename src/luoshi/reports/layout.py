@@ -169,6 +169,7 @@ def _goal_paragraph(i: int, report: Report, goal: str) -> str:
 
 APPENDIX = "appendix"  # key of the last section: the indicator charts, after the signature
 APPENDIX_TITLE = "主要指标实际值与目标路径"
+SIGNED_AFTER = "next_steps"  # the issuer and date follow this section, on the same page
 
 
 def sections(report: Report, figures: Collection[str]) -> list[Section]:

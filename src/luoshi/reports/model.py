@@ -113,8 +113,9 @@ class IndicatorRow:
     warning: str  # green / yellow / red
     projection: str  # one sentence, may be empty
     series_label: str  # what the series shows, e.g. "年度增速(%)"
-    series: tuple[Point, ...] = ()
+    series: tuple[Point, ...] = ()  # observed since the base year
     target_path: tuple[Point, ...] = ()
+    history: tuple[Point, ...] = ()  # observed in the years before and at the base year
 
 
 @dataclass(frozen=True)

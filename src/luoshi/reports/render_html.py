@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from luoshi.reports.charts import Chart, ChartFormat, all_charts
 from luoshi.reports.compose import run_in_heading
 from luoshi.reports.fonts import ROLES, css_stack
-from luoshi.reports.layout import APPENDIX, Figure, Sub, Table, sections
+from luoshi.reports.layout import APPENDIX, SIGNED_AFTER, Figure, Sub, Table, sections
 from luoshi.reports.model import NARRATIVE_KEYS, Report
 
 # Page numbers use a serif (宋体 in the customary setting).
@@ -73,6 +73,7 @@ def render_html(
             sections=_blocks(report, charts),
             editable=NARRATIVE_KEYS,
             appendix=APPENDIX,
+            signed_after=SIGNED_AFTER,
             standalone=standalone,
             css=stylesheet(customary_fonts) if standalone else "",
             date_zh=f"{y}年{m}月{d}日",

@@ -24,7 +24,16 @@ from docx.text.paragraph import Paragraph
 from luoshi.reports.charts import all_charts
 from luoshi.reports.compose import run_in_heading
 from luoshi.reports.fonts import LATIN_FONT, ROLES
-from luoshi.reports.layout import APPENDIX, APPENDIX_TITLE, Figure, Section, Sub, Table, sections
+from luoshi.reports.layout import (
+    APPENDIX,
+    APPENDIX_TITLE,
+    SIGNED_AFTER,
+    Figure,
+    Section,
+    Sub,
+    Table,
+    sections,
+)
 from luoshi.reports.model import Report
 
 # GB/T 9704-2012 §5.2.1–5.2.2, §7.5: page, text block and type sizes.
@@ -204,10 +213,14 @@ def _table(doc: Document, table: Table) -> None:
 def _signature(doc: Document, report: Report) -> None:
     if not report.issuer:
         return
+    doc.paragraphs[
+        -1
+    ].paragraph_format.keep_with_next = True  # never a page with only the signature
     for text in (report.issuer, _chinese_date(report.date)):
         p = doc.add_paragraph(text)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)
+        p.paragraph_format.keep_with_next = True
 
 
 def _appendix_start(doc: Document, section: Section) -> None:
@@ -226,11 +239,8 @@ def render_docx(report: Report) -> bytes:
     doc.core_properties.author = report.issuer or "luoshi"
     doc.add_paragraph(report.title, style=STYLE_TITLE)
     charts = {c.caption: c for c in all_charts(report, "png")}
-    signed = False
     for section in sections(report, charts):
         if section.key == APPENDIX:
-            _signature(doc, report)
-            signed = True
             _appendix_start(doc, section)
         else:
             doc.add_paragraph(section.heading, style=STYLE_H1)
@@ -247,8 +257,8 @@ def render_docx(report: Report) -> bytes:
                 doc.add_paragraph(chart.caption, style=STYLE_CAPTION)
             elif section.key != APPENDIX:
                 _paragraph(doc, block)
-    if not signed:
-        _signature(doc, report)
+        if section.key == SIGNED_AFTER:
+            _signature(doc, report)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
