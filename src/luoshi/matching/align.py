@@ -156,21 +156,39 @@ def plan_nodes(outline: Outline, rules: AlignRules | None = None) -> list[PlanNo
     return out
 
 
-def _bag(node: PlanNode, seg: Segmenter, weights: dict[str, float]) -> dict[str, float]:
-    """The node's terms with their field weights (a term keeps its largest weight)."""
-    bag: dict[str, float] = {}
-    fields = (
-        ("title", node.title),
-        ("text", node.text),
-        ("children", " ".join(node.child_titles)),
-        ("parent", node.parent_title),
-    )
-    for name, text in fields:
-        w = weights[name]
-        for term in seg.terms(text):
-            if w > bag.get(term, 0.0):
-                bag[term] = w
-    return bag
+def term_bags(
+    nodes: Sequence[PlanNode], seg: Segmenter, weights: dict[str, float]
+) -> list[dict[str, float]]:
+    """Each node's terms with their field weights (a term keeps its largest weight).
+
+    Fields: own title, own text, children's titles, parent's title. A title is cut once
+    although it appears in three bags (its own, its parent's, its children's).
+    """
+    cut: dict[str, list[str]] = {}
+
+    def terms(text: str) -> list[str]:
+        found = cut.get(text)
+        if found is None:
+            found = cut[text] = seg.terms(text)
+        return found
+
+    bags: list[dict[str, float]] = []
+    for node in nodes:
+        bag: dict[str, float] = {}
+        fields = (
+            ("title", [node.title]),
+            ("text", [node.text]),
+            ("children", node.child_titles),
+            ("parent", [node.parent_title]),
+        )
+        for name, texts in fields:
+            w = weights[name]
+            for text in texts:
+                for term in terms(text):
+                    if w > bag.get(term, 0.0):
+                        bag[term] = w
+        bags.append(bag)
+    return bags
 
 
 @dataclass(frozen=True)
@@ -289,7 +307,7 @@ def similarity(
     rules = rules or default_rules()
     seg = segmenter or default_segmenter()
     nodes = [*upper, *lower]
-    bags = [_bag(n, seg, rules.weights) for n in nodes]
+    bags = term_bags(nodes, seg, rules.weights)
     keys = [f"u:{n.id}" for n in upper] + [f"l:{n.id}" for n in lower]
     index = TermIndex.build(keys, bags, thesaurus or default_thesaurus())
     queries = [list(b) for b in bags]
