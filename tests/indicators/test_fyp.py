@@ -6,77 +6,40 @@ Base year 2025, target year 2030 unless a case says otherwise; at 2027 time prog
 
 from __future__ import annotations
 
-import math
+import csv
+from pathlib import Path
 
 import pytest
-
 from indicator_builders import judge
 
 LEVEL = {"kind": "level", "base_value": 70, "target": 75}
 BOUND_LOW = {"kind": "at_least", "base_value": 105, "target": 100, "tolerance": 2}
 BOUND_HIGH = {"kind": "at_most", "base_value": 5.2, "target": 5.5, "tolerance": 0.2}
 RATE = {"kind": "avg_rate_at_least", "target": 7}
-RANGE = {"kind": "avg_rate_in_range", "target": 1, "target_high": 3}
 REDUCTION = {"kind": "cumulative_reduction", "target": 13.5}
 INCREASE = {"kind": "cumulative_increase", "base_value": 79, "target": 1}
 ALL_YEARS = (2026, 2027, 2028, 2029, 2030)
-
-# id, indicator row, observations {year: value}, evaluation year, status, achievement progress π
-CASES = [
-    ("level faster", LEVEL, {2027: 73}, 2027, "faster", 0.6),
-    ("level in line", LEVEL, {2026: 71, 2027: 72}, 2027, "in_line", 0.4),
-    ("level lagging", LEVEL, {2027: 70.5}, 2027, "lagging", 0.1),
-    ("level wrong way", LEVEL, {2027: 69}, 2027, "lagging", -0.2),
-    ("level achieved early", LEVEL, {2027: 75.5}, 2027, "achieved_early", 1.1),
-    ("level down in line", LEVEL | {"direction": "down", "base_value": 10, "target": 8}, {2027: 9.2}, 2027, "in_line", 0.4),
-    ("level expected wide band", LEVEL, {2027: 71.6}, 2027, "in_line", 0.32),
-    ("level binding narrow band", LEVEL | {"attribute": "约束性"}, {2027: 71.6}, 2027, "lagging", 0.32),
-    ("level final achieved", LEVEL, {2029: 74, 2030: 75.2}, 2030, "achieved", 1.04),
-    ("level final not achieved", LEVEL, {2029: 74, 2030: 74.5}, 2030, "not_achieved", 0.9),
-    ("level after target year uses the target year", LEVEL, {2030: 75, 2031: 60}, 2032, "achieved", 1.0),
-    ("level missing years uses latest", LEVEL, {2026: 71}, 2028, "lagging", 0.2),
-    ("level no data", LEVEL, {2024: 69}, 2027, "not_evaluable", None),
-    ("level evaluation year is the base year", LEVEL, {2025: 70}, 2025, "not_evaluable", None),
-    ("at_least holds", BOUND_LOW, {2026: 101, 2027: 103}, 2027, "in_line", 1.0),
-    ("at_least broken within tolerance", BOUND_LOW, {2026: 101, 2027: 99}, 2027, "in_line", 1.0),
-    ("at_least broken beyond tolerance", BOUND_LOW, {2026: 101, 2027: 97}, 2027, "lagging", 0.5),
-    ("at_least not met at base, met now", BOUND_LOW | {"base_value": 95}, {2026: 100.5, 2027: 102}, 2027, "achieved_early", 1.0),
-    ("at_least final held", BOUND_LOW, dict.fromkeys(ALL_YEARS, 98.5), 2030, "achieved", 1.0),
-    ("at_least final broken", BOUND_LOW, {**dict.fromkeys(ALL_YEARS, 101), 2028: 97.9}, 2030, "not_achieved", 0.8),
-    ("at_most within tolerance", BOUND_HIGH, {2026: 5.6}, 2026, "in_line", 1.0),
-    ("at_most beyond tolerance", BOUND_HIGH, {2026: 5.8}, 2026, "lagging", 0.0),
-    ("avg rate on target pace", RATE, {2026: 7, 2027: 7}, 2027, "in_line", 0.4),
-    ("avg rate a little above", RATE, {2026: 8, 2027: 8}, 2027, "in_line", 0.4 * math.log(1.08) / math.log(1.07)),
-    ("avg rate well above", RATE, {2026: 10, 2027: 10}, 2027, "faster", 0.4 * math.log(1.1) / math.log(1.07)),
-    ("avg rate below", RATE, {2026: 4, 2027: 4}, 2027, "lagging", 0.4 * math.log(1.04) / math.log(1.07)),
-    ("avg rate final achieved", RATE, dict.fromkeys(ALL_YEARS, 7.1), 2030, "achieved", math.log(1.071) / math.log(1.07)),
-    ("avg rate final not achieved", RATE, dict.fromkeys(ALL_YEARS, 6.9), 2030, "not_achieved", math.log(1.069) / math.log(1.07)),
-    ("avg rate final with a missing year", RATE, {2026: 7.2, 2027: 7.2, 2029: 7.2, 2030: 7.2}, 2030, "achieved", 0.8 * math.log(1.072) / math.log(1.07)),
-    ("avg rate final year not yet observed", RATE, {2026: 7.2, 2027: 7.2}, 2030, "achieved", 0.4 * math.log(1.072) / math.log(1.07)),
-    ("range inside", RANGE, {2026: 2, 2027: 2.5}, 2027, "in_line", None),
-    ("range below", RANGE, {2026: 0.5, 2027: 0.5}, 2027, "lagging", None),
-    ("range below within tolerance", RANGE | {"tolerance": 0.6}, {2026: 0.5, 2027: 0.5}, 2027, "in_line", None),
-    ("range final above", RANGE, dict.fromkeys(ALL_YEARS, 3.5), 2030, "not_achieved", None),
-    ("reduction lagging", REDUCTION, {2026: 1.2, 2027: 1.6}, 2027, "lagging", 2.78 / 13.5),
-    ("reduction in line", REDUCTION, {2026: 3, 2027: 3}, 2027, "in_line", 5.91 / 13.5),
-    ("reduction faster", REDUCTION, {2026: 5, 2027: 5}, 2027, "faster", 9.75 / 13.5),
-    ("reduction achieved early", REDUCTION, {2026: 8, 2027: 7}, 2027, "achieved_early", 14.44 / 13.5),
-    ("reduction binding final", REDUCTION | {"attribute": "binding"}, dict.fromkeys(ALL_YEARS, 2.5), 2030, "not_achieved", 11.88 / 13.5),
-    ("increase in line", INCREASE, {2027: 79.4}, 2027, "in_line", 0.4),
-    ("increase lagging", INCREASE, {2027: 79.1}, 2027, "lagging", 0.1),
-    ("increase achieved early", INCREASE, {2027: 80.1}, 2027, "achieved_early", 1.1),
-    ("increase downward", INCREASE | {"direction": "down", "base_value": 10, "target": 2}, {2027: 9.2}, 2027, "in_line", 0.4),
-    ("qualitative without judgement", {"kind": "qualitative"}, {2026: None}, 2027, "not_evaluable", None),
-]  # fmt: skip
+ROW_COLUMNS = ("kind", "attribute", "direction", "base_value", "target", "target_high", "tolerance")
+CASES_FILE = Path(__file__).parent.parent / "data" / "indicators" / "fyp_cases.csv"
 
 
-@pytest.mark.parametrize(
-    ("row", "values", "year", "status", "progress"),
-    [c[1:] for c in CASES],
-    ids=[c[0] for c in CASES],
-)
+def _cases() -> list:
+    """The golden table: one indicator, its observations, the year, the expected judgement."""
+    out = []
+    with CASES_FILE.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            row = {k: r[k] for k in ROW_COLUMNS if r[k]}
+            pairs = (p.split(":") for p in r["observations"].split(";"))
+            values = {int(y): (float(v) if v else None) for y, v in pairs}
+            progress = float(r["progress"]) if r["progress"] else None
+            out.append(
+                pytest.param(row, values, int(r["year"]), r["status"], progress, id=r["case"])
+            )
+    return out
+
+
+@pytest.mark.parametrize(("row", "values", "year", "status", "progress"), _cases())
 def test_status_and_progress(row, values, year, status, progress) -> None:  # fmt: skip
-    values = {y: v for y, v in values.items()}
     if row["kind"] == "qualitative":
         e = judge(
             row,
@@ -315,9 +278,14 @@ def test_regions_are_judged_separately_and_missing_ones_reported() -> None:
     assert statuses == {"甲区": "faster", "乙区": "lagging", "丙区": "not_evaluable"}  # fmt: skip
 
 
+JSON_FIELDS = (
+    "code", "name", "kind", "status", "status_zh", "reason", "time_progress",
+    "achievement_progress", "latest_year", "latest_value", "projection", "warning", "sdg",
+)  # fmt: skip
+
+
 def test_to_dict_has_the_documented_fields() -> None:
     d = judge(LEVEL, {2027: 73}, 2027, method="both").to_dict()
-    for key in ("code", "name", "kind", "status", "status_zh", "reason", "time_progress", "achievement_progress", "latest_year", "latest_value", "projection", "warning", "sdg"):  # fmt: skip
-        assert key in d
+    assert set(JSON_FIELDS) <= set(d)
     assert set(d["projection"]) == {"year", "value", "meets_target"}
     assert (d["status_zh"], d["latest_year"], d["latest_value"]) == ("快于预期", 2027, 73)
