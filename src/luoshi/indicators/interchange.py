@@ -164,10 +164,11 @@ def _read_csv(path: Path, data: bytes | None = None) -> pl.DataFrame:
 
 def _read_xlsx(path: Path, table: str) -> tuple[pl.DataFrame, str]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise TableError(
             [
                 CellProblem(
@@ -210,13 +211,18 @@ def _cell_text(v: object) -> str | None:
     return str(v)
 
 
-def _read_raw(path: str | Path, table: str) -> tuple[pl.DataFrame, str, str | None]:
-    p = Path(path)
+def _is_csv(p: Path) -> bool:
+    """A text table (not a workbook); refuses a missing file with a clear message."""
     if not p.is_file():
-        raise TableError([CellProblem(str(path), None, None, None, "文件不存在 file not found")])
+        raise TableError([CellProblem(str(p), None, None, None, "文件不存在 file not found")])
     with p.open("rb") as fh:
         magic = fh.read(4)
-    if magic.startswith(b"PK") or p.suffix.lower() in (".xlsx", ".xlsm"):
+    return not (magic.startswith(b"PK") or p.suffix.lower() in (".xlsx", ".xlsm"))
+
+
+def _read_raw(path: str | Path, table: str) -> tuple[pl.DataFrame, str, str | None]:
+    p = Path(path)
+    if not _is_csv(p):
         frame, sheet = _read_xlsx(p, table)
         return frame, p.name, sheet
     return _read_csv(p), p.name, None
@@ -231,7 +237,7 @@ def read_indicators(path: str | Path) -> IndicatorTable:
 def read_observations(path: str | Path, indicators: IndicatorTable | None = None) -> Observations:
     """Read and check observations; with `indicators`, unknown codes are bad rows too."""
     p = Path(path)
-    if p.is_file() and p.suffix.lower() in (".csv", ".txt"):
+    if _is_csv(p):
         data = _csv_bytes(p)
         fast = _fast_observations(data, indicators)
         if fast is not None:
@@ -374,9 +380,10 @@ class _RowChecker:
         if not text:
             self.bad(col, "必填，不能为空 required")
             return None
-        v = self.number(col)
-        if v is None:
-            return None
+        try:
+            v = parse_number(text)
+        except ValueError:
+            v = math.nan
         if not v.is_integer() or not 1900 <= v <= 2200:
             self.bad(col, f"应为年份(如 2025)，实际为“{text}” expected a year")
             return None
