@@ -187,19 +187,8 @@ def test_missing_file() -> None:
 
 
 def test_rows_from_a_database_are_checked_like_a_file() -> None:
-    table = IndicatorTable.from_rows(
-        [
-            {
-                "code": "A",
-                "name": "甲",
-                "base_year": 2025,
-                "target_year": 2030,
-                "kind": "level",
-                "base_value": 1.0,
-                "target": 2,
-            }
-        ]  # fmt: skip
-    )
+    row = {"code": "A", "name": "甲", "base_year": 2025, "target_year": 2030, "kind": "level"}
+    table = IndicatorTable.from_rows([row | {"base_value": 1.0, "target": 2}])
     obs = Observations.from_rows([{"code": "A", "year": 2027, "value": 1.4, "region": None}])
     assert evaluate(table, obs, 2027)[0].status == "in_line"
     with pytest.raises(TableError) as exc:
