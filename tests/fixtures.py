@@ -193,8 +193,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_schema_url() -> Iterator[str]:
-    """A PostgreSQL schema of its own for this test session, migrated once."""
+def pg_seeded() -> Iterator[tuple[str, dict[str, list[dict[str, Any]]]]]:
+    """A PostgreSQL schema of its own for this test session, migrated and seeded once.
+
+    Yields its URL and the seeded rows, which each test restores instead of seeding again
+    (argon2 hashing is deliberately slow).
+    """
     require_or_skip(_pg_available(), "PostgreSQL at 127.0.0.1:5432")
     schema = f"luoshi_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_BASE)
@@ -203,11 +207,21 @@ def pg_schema_url() -> Iterator[str]:
     url = f"{PG_BASE}?options=-csearch_path%3D{schema}"
     db = Database(url)
     upgrade(db)
+    seed(db)
+    with db.engine.connect() as c:
+        rows = {
+            t.name: [dict(r._mapping) for r in c.execute(t.select().order_by(*t.primary_key))]
+            for t in Base.metadata.sorted_tables
+            if t.name in SEEDED
+        }
     db.dispose()
-    yield url
+    yield url, rows
     with admin.begin() as c:
         c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+SEEDED = ("departments", "users")
 
 
 def _fresh_sqlite(template: Path, tmp_path: Path) -> Database:
@@ -216,12 +230,23 @@ def _fresh_sqlite(template: Path, tmp_path: Path) -> Database:
     return Database(f"sqlite:///{path}")
 
 
-def _fresh_pg(url: str) -> Database:
+def _fresh_pg(url: str, rows: dict[str, list[dict[str, Any]]]) -> Database:
     db = Database(url)
-    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "roles"]
+    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "roles"]
     with db.engine.begin() as c:
-        c.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    seed(db)
+        for table in tables:
+            c.execute(table.delete())
+        for table in reversed(tables):
+            if rows.get(table.name):
+                c.execute(table.insert(), rows[table.name])
+        for table in tables:
+            if "id" in table.c:
+                c.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+                    )
+                )
     return db
 
 
@@ -231,7 +256,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     if request.param == "sqlite":
         database = _fresh_sqlite(request.getfixturevalue("sqlite_template"), tmp_path)
     else:
-        database = _fresh_pg(request.getfixturevalue("pg_schema_url"))
+        database = _fresh_pg(*request.getfixturevalue("pg_seeded"))
     yield database
     database.dispose()
 
