@@ -1,0 +1,111 @@
+"""`luoshi parse` as a user runs it: JSON, Markdown, xlsx; bad input is one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from document_builders import SAMPLE, write_scanned_pdf
+from openpyxl import load_workbook
+
+from luoshi.cli import main
+from luoshi.documents import Outline
+
+
+def luoshi(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real `luoshi` program in a new process."""
+    code = "from luoshi.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `luoshi` in this process (fast): (exit status, stdout, stderr)."""
+    status = 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "argv", ["luoshi", *args])
+        try:
+            main()
+        except SystemExit as exc:
+            status = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_json_is_the_versioned_outline_and_reads_back() -> None:
+    result = luoshi("parse", str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "luoshi.outline/1"
+    assert data["counts"]["section"] == 10 and data["counts"]["item"] == 25
+    outline = Outline.from_dict(data)
+    assert outline.children[1].title.startswith("紧扣我市振兴发展关键任务")
+
+
+def test_markdown_and_xlsx_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    md = tmp_path / "outline.md"
+    xlsx = tmp_path / "allocation.xlsx"
+    assert in_process(capsys, "parse", str(SAMPLE), "--format", "markdown", "-o", str(md))[0] == 0
+    text = md.read_text("utf-8")
+    assert "## 2 二、紧扣我市振兴发展关键任务" in text
+    assert "- **做强新材料产业** (2.1.1.4)" in text
+    status, _, err = in_process(capsys, "parse", str(SAMPLE), "--format", "xlsx", "-o", str(xlsx))
+    assert status == 0, err
+    sheet = load_workbook(xlsx)["measures"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    measures = [r for r in rows if r[1] == "measure"]
+    assert len(measures) >= 70
+    new_materials = next(r for r in measures if r[3] == "做强新材料产业")
+    assert new_materials[0] == "2.1.1.4"
+    assert (
+        new_materials[2].startswith("二、紧扣") and "一是巩固提升优势支柱产业" in new_materials[2]
+    )
+    # sections of part 三 have no measures: each still gets a row to allocate
+    assert any(r[1] == "section" and r[3].startswith("把党的政治建设摆在首位") for r in rows)
+    assert set(tmp_path.iterdir()) == {md, xlsx}  # no temporary files left behind
+
+
+def _bad_inputs(tmp: Path) -> list[tuple[Path, str]]:
+    cases = [
+        (tmp / "missing.txt", "文件不存在"),
+        (tmp / "empty.txt", "文件为空"),
+        (tmp / "random.bin", "不是文本文件"),
+        (tmp / "scan.pdf", "没有文字层"),
+        (tmp / "fake.docx", "Word"),
+    ]
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "random.bin").write_bytes(bytes(range(256)) * 40)
+    write_scanned_pdf(tmp / "scan.pdf")
+    (tmp / "fake.docx").write_bytes(b"PK\x03\x04not really a zip")
+    return cases
+
+
+def test_bad_input_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
+    for path, words in _bad_inputs(tmp_path):
+        result = luoshi("parse", str(path))
+        assert result.returncode == 2, (path, result.stderr)
+        assert "Traceback" not in result.stderr
+        lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1, result.stderr
+        assert str(path) in lines[0] and words in lines[0]
+        assert result.stdout == ""
+
+
+def test_xlsx_needs_an_output_file_and_nothing_is_half_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = in_process(capsys, "parse", str(SAMPLE), "--format", "xlsx")
+    assert status == 2 and "-o" in err
+    out = tmp_path / "no-such-dir" / "x.json"
+    status, _, err = in_process(capsys, "parse", str(SAMPLE), "-o", str(out))
+    assert status == 2 and str(out) in err.replace("\n", "")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    target = tmp_path / "kept.json"
+    target.write_text("old", encoding="utf-8")
+    assert in_process(capsys, "parse", str(bad), "-o", str(target))[0] == 2
+    assert target.read_text("utf-8") == "old"
