@@ -11,6 +11,7 @@ from luoshi.matching.text import Segmenter, default_segmenter, normalize
     ("raw", "expected"),
     [
         ("打好 碧水保卫战(2026年)", "打好 碧水保卫战(2026年)"),
+        ("推進經濟發展", "推进经济发展"),
         ("  多个\n\t空白  ", "多个 空白"),
         ("PM2.5", "PM2.5"),
     ],
@@ -43,3 +44,9 @@ def test_own_segmenter_learns_words_without_touching_the_default() -> None:
     own = Segmenter(words=["浑南科技城"])
     assert "浑南科技城" in own.terms("建设浑南科技城")
     assert "浑南科技城" not in default_segmenter().terms("建设浑南科技城")
+
+
+def test_parts_of_a_long_word_weigh_less_than_the_word() -> None:
+    weighted = dict(default_segmenter().weighted_terms("推进精神卫生服务"))
+    assert weighted["精神卫生"] == 1.0
+    assert weighted["精神"] < 1.0

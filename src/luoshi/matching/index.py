@@ -40,15 +40,20 @@ class Hit:
     matched: tuple[str, ...]
 
 
-def expand_terms(terms: Iterable[str], thesaurus: Thesaurus) -> dict[str, float]:
-    """Terms with their concepts and broader concepts; a term seen twice keeps its best weight.
+def expand_terms(
+    terms: Iterable[str] | Iterable[tuple[str, float]], thesaurus: Thesaurus
+) -> dict[str, float]:
+    """Terms (or (term, weight) pairs) with their concepts and broader concepts, weighted;
+    a concept reached twice keeps its best weight.
 
-    >>> expand_terms(["碧水保卫战"], default_thesaurus())["生态环境"]
-    0.36
+    >>> expand_terms(["碧水保卫战"], default_thesaurus())["水污染防治"]
+    0.6
     """
     out: dict[str, float] = {}
-    for term in terms:
+    for item in terms:
+        term, base = (item, 1.0) if isinstance(item, str) else item
         for concept, weight in thesaurus.expand(term):
+            weight *= base
             if weight > out.get(concept, 0.0):
                 out[concept] = weight
     return out
@@ -99,8 +104,12 @@ class TermIndex:
 
     def query(self, terms: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         """The query's indexed term ids and their expansion weights."""
-        expanded = expand_terms(terms, self.thesaurus)
-        pairs = [(self.vocab[t], w) for t, w in expanded.items() if t in self.vocab]
+        return self.vector(expand_terms(terms, self.thesaurus))
+
+    def vector(self, expanded: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Indexed term ids and weights of an already expanded query (term → weight)."""
+        vocab = self.vocab
+        pairs = [(vocab[t], w) for t, w in expanded.items() if t in vocab]
         if not pairs:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
         ids, ws = zip(*pairs, strict=True)
@@ -108,20 +117,26 @@ class TermIndex:
 
     def scores(self, terms: Iterable[str]) -> np.ndarray:
         """BM25 score of every document for one query, in key order."""
-        ids, ws = self.query(terms)
+        return self.scores_vector(*self.query(terms))
+
+    def scores_vector(self, ids: np.ndarray, ws: np.ndarray) -> np.ndarray:
+        """BM25 score of every document for a query given as (term ids, weights)."""
         if ids.size == 0:
             return np.zeros(len(self.keys), dtype=np.float32)
         return ws @ self.weights[ids]
 
     def scores_many(self, queries: Sequence[Iterable[str]]) -> np.ndarray:
         """Scores for a batch of queries at once: shape (len(queries), len(keys))."""
-        out = np.zeros((len(queries), len(self.keys)), dtype=np.float32)
-        parts = [self.query(q) for q in queries]
-        rows = np.repeat(np.arange(len(parts)), [ids.size for ids, _ in parts])
+        return self.scores_vectors([self.query(q) for q in queries])
+
+    def scores_vectors(self, vectors: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+        """Scores for a batch of (term ids, weights) queries: shape (len(vectors), len(keys))."""
+        out = np.zeros((len(vectors), len(self.keys)), dtype=np.float32)
+        rows = np.repeat(np.arange(len(vectors)), [ids.size for ids, _ in vectors])
         if rows.size == 0:
             return out
-        ids = np.concatenate([p[0] for p in parts])
-        ws = np.concatenate([p[1] for p in parts])
+        ids = np.concatenate([v[0] for v in vectors])
+        ws = np.concatenate([v[1] for v in vectors])
         contributions = self.weights[ids] * ws[:, None]
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         out[rows[starts]] = np.add.reduceat(contributions, starts, axis=0)
@@ -129,7 +144,12 @@ class TermIndex:
 
     def matched(self, terms: Iterable[str], key_index: int, limit: int = 6) -> tuple[str, ...]:
         """The query terms that contributed to one document's score, largest first."""
-        ids, ws = self.query(terms)
+        return self.matched_vector(*self.query(terms), key_index, limit)
+
+    def matched_vector(
+        self, ids: np.ndarray, ws: np.ndarray, key_index: int, limit: int = 6
+    ) -> tuple[str, ...]:
+        """Like `matched`, for a query given as (term ids, weights)."""
         contrib = ws * self.weights[ids, key_index]
         order = np.argsort(-contrib, kind="stable")
         return tuple(self._terms[ids[i]] for i in order[:limit] if contrib[i] > 0)

@@ -3,15 +3,15 @@
 Every matcher (department assignment, plan alignment) compares *terms*, never raw strings, so
 both sides must be cut the same way. This module owns that one way:
 
-- `normalize(text)`: full-width → half-width (NFKC), whitespace collapsed, quotes and
-  enumeration marks kept out of terms. Traditional characters are not converted here.
+- `normalize(text)`: full-width → half-width (NFKC), traditional → simplified characters
+  (the documents room's `to_simplified`), whitespace collapsed.
 - `Segmenter.cut(text)`: jieba words, with the bundled policy-term dictionary
   (data/dictionary/policy_terms.txt) and every thesaurus term added, so 碧水保卫战 or 放管服
   stay one word.
 - `Segmenter.terms(text)`: the content terms of a text, for indexing and search: words that
   carry meaning (stopwords of data/dictionary/stopwords.txt and one-character function words
-  dropped), plus the dictionary words inside long words (高端装备制造 → 高端, 装备, 制造), as a
-  search engine does.
+  dropped), plus the common words inside long words (高端装备制造 → 高端, 装备, 制造), as a
+  search engine does: the whole word carries the policy term, its parts the plain meaning.
 
 Build segmenters with `default_segmenter()` (cached; about half a second the first time,
 while jieba loads its dictionary).
@@ -32,6 +32,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import jieba
 
+from luoshi.documents.chinese import to_simplified
+
 jieba.setLogLevel(logging.WARNING)
 
 # A term must hold a CJK character or be an alphanumeric code such as 5G, PM2.5, IC.
@@ -39,15 +41,20 @@ _MEANINGFUL = re.compile(r"[\u4e00-\u9fff]|^[A-Za-z][A-Za-z0-9.]*$|^[0-9]+[A-Za-
 _SPACES = re.compile(r"\s+")
 # Frequency given to dictionary words: high enough that jieba keeps them whole.
 _USER_WORD_FREQ = 20_000
+# A part of a long word counts as a term only when jieba's dictionary knows it as a common
+# word; rare fragments (通运 inside 交通运输) are noise.
+_PART_MIN_FREQ = 100
+# A part of a long word says less than the word: 精神 inside 精神卫生 is not about 精神文明.
+PART_WEIGHT = 0.5
 
 
 def normalize(text: str) -> str:
-    """Unicode NFKC (full-width letters, digits and brackets to half-width), spaces collapsed.
+    """NFKC (full-width to half-width), simplified characters, spaces collapsed.
 
-    >>> normalize("打好 碧水保卫战(2026年)")
+    >>> normalize("打好 碧水保衛戰(2026年)")
     '打好 碧水保卫战(2026年)'
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _SPACES.sub(" ", to_simplified(unicodedata.normalize("NFKC", text))).strip()
 
 
 def _data_lines(name: str) -> list[str]:
@@ -94,27 +101,35 @@ class Segmenter:
         """Content terms of a text, in order, with the dictionary sub-words of long words.
 
         >>> default_segmenter().terms("打好碧水保卫战")
-        ['碧水', '保卫战', '碧水保卫战']
+        ['碧水', '保卫', '保卫战', '碧水保卫战']
         """
-        out: list[str] = []
+        return [term for term, _ in self.weighted_terms(text)]
+
+    def weighted_terms(self, text: str) -> list[tuple[str, float]]:
+        """Like `terms`, each with a weight: 1 for a word, `PART_WEIGHT` for a part of one.
+
+        >>> default_segmenter().weighted_terms("精神卫生")
+        [('精神', 0.5), ('卫生', 0.5), ('精神卫生', 1.0)]
+        """
+        out: list[tuple[str, float]] = []
         freq, stop = self._freq, self._stop
         for word in self._tokenizer.cut(normalize(text), HMM=False):
             if word in stop or len(word) < 2 or not _MEANINGFUL.search(word):
                 continue
             if len(word) > 2:
-                out.extend(self._parts(word, freq, stop))
-            out.append(word)
+                out.extend((part, PART_WEIGHT) for part in self._parts(word, freq, stop))
+            out.append((word, 1.0))
         return out
 
     @staticmethod
     def _parts(word: str, freq: dict[str, int], stop: frozenset[str]) -> list[str]:
-        """Dictionary words of length 2 and 3 inside a long word (jieba's search mode)."""
+        """Common dictionary words of length 2 and 3 inside a long word (jieba's search mode)."""
         parts = []
         for size in (2, 3):
             if len(word) > size:
                 for i in range(len(word) - size + 1):
                     gram = word[i : i + size]
-                    if freq.get(gram) and gram not in stop:
+                    if freq.get(gram, 0) >= _PART_MIN_FREQ and gram not in stop:
                         parts.append(gram)
         return parts
 

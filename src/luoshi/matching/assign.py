@@ -1,0 +1,304 @@
+"""Suggest who leads a task (牵头单位) and who cooperates (配合单位), with the reason.
+
+How a suggestion is made (docs/assignment.md has the long form):
+
+1. Every unit of the catalog becomes a bag of terms: its name and aliases (weight
+   `NAME_WEIGHT`), its keywords (`KEYWORD_WEIGHT`) and its responsibilities (1 per mention).
+   The bags go into a BM25 `TermIndex`, expanded through the thesaurus, so a duty written as
+   水污染防治 also answers 碧水保卫战 and 黑臭水体.
+2. A task is segmented into terms; its headline (the first sentence) counts fully, the
+   explanation after it with `BODY_WEIGHT`, and an optional context (the heading above a
+   measure) with `CONTEXT_WEIGHT`. The terms are expanded through the thesaurus.
+3. BM25 ranks the units. Remembered decisions (feedback.FeedbackMemory) on similar tasks
+   add to the units people chose, in proportion to the similarity.
+4. The best unit leads; a second one co-leads when it scores nearly as high
+   (`CO_LEAD_SHARE`); the next units above `COOPERATE_SHARE` of the best cooperate.
+   The reason names the task terms that matched and the duty they matched.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from luoshi.matching.catalog import Catalog, Unit
+from luoshi.matching.feedback import Decision, FeedbackMemory
+from luoshi.matching.index import TermIndex, expand_terms
+from luoshi.matching.text import Segmenter, default_segmenter
+from luoshi.matching.thesaurus import Thesaurus, default_thesaurus
+
+NAME_WEIGHT = 3.0
+KEYWORD_WEIGHT = 2.0
+BODY_WEIGHT = 0.6
+CONTEXT_WEIGHT = 0.35
+CO_LEAD_SHARE = 0.92
+COOPERATE_SHARE = 0.3
+MAX_COOPERATE = 4
+# Units listed as candidates (alternatives a person can pick from), best first.
+CANDIDATES = 5
+# Feedback: decisions at least this similar (cosine of expanded terms) count, and a decision
+# on the very same task adds FEEDBACK_WEIGHT × the best catalog score to its lead.
+FEEDBACK_MIN_SIMILARITY = 0.3
+FEEDBACK_WEIGHT = 1.5
+_SENTENCE_END = re.compile(r"[。!?;!?;]")
+_CLAUSE = re.compile(r"[;;。]")
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A unit with its score (BM25 plus feedback)."""
+
+    unit: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {"unit": self.unit, "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Suggested lead and cooperating units for one task, best first, and why."""
+
+    task: str
+    lead: tuple[Ranked, ...]
+    cooperate: tuple[Ranked, ...]
+    reason: str
+    candidates: tuple[Ranked, ...] = ()
+
+    def ranking(self) -> list[str]:
+        """The best-scoring units, best first (the lead comes first): alternatives to offer."""
+        return [r.unit for r in self.candidates]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: task, lead and cooperate [{unit, score}], reason, candidates."""
+        return {
+            "task": self.task,
+            "lead": [r.to_dict() for r in self.lead],
+            "cooperate": [r.to_dict() for r in self.cooperate],
+            "reason": self.reason,
+            "candidates": [r.to_dict() for r in self.candidates],
+        }
+
+
+class Suggester:
+    """Suggests units from one catalog; learns from the decisions it is given."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        memory: FeedbackMemory | None = None,
+        segmenter: Segmenter | None = None,
+        thesaurus: Thesaurus | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.memory = memory if memory is not None else FeedbackMemory()
+        self.segmenter = segmenter or default_segmenter()
+        self.thesaurus = thesaurus or default_thesaurus()
+        self.index = TermIndex.build(
+            [u.name for u in catalog.units],
+            [self._bag(u) for u in catalog.units],
+            self.thesaurus,
+        )
+        self._clauses = [self._unit_clauses(u) for u in catalog.units]
+        self._memory_vectors: list[tuple[Decision, dict[str, float], float]] = []
+        self._memory_size = -1
+
+    # ── public ──────────────────────────────────────────────────────────────────────
+
+    def suggest(self, task: str, context: str = "") -> Suggestion:
+        """Ranked lead and cooperating units for one task text."""
+        return self.suggest_many([task], [context])[0]
+
+    def suggest_many(
+        self,
+        tasks: Sequence[str],
+        contexts: Sequence[str] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Suggestion]:
+        """Suggestions for many tasks; scores are computed in batches with NumPy."""
+        contexts = contexts or [""] * len(tasks)
+        if len(contexts) != len(tasks):
+            raise ValueError("tasks and contexts differ in length")
+        out: list[Suggestion] = []
+        batch = 512
+        for start in range(0, len(tasks), batch):
+            chunk = range(start, min(start + batch, len(tasks)))
+            queries = [self._query(tasks[i], contexts[i]) for i in chunk]
+            vectors = [self.index.vector(q) for q in queries]
+            scores = self.index.scores_vectors(vectors)
+            for row, i in enumerate(chunk):
+                out.append(self._suggestion(tasks[i], queries[row], vectors[row], scores[row]))
+            if progress:
+                progress(len(chunk))
+        return out
+
+    def learn(self, task: str, lead: Iterable[str], cooperate: Iterable[str] = ()) -> Decision:
+        """Record a confirmed or corrected assignment; unknown unit names are refused."""
+        names = [*lead, *cooperate]
+        unknown = [n for n in names if self.catalog.resolve(n) is None]
+        if unknown:
+            from luoshi.matching.feedback import FeedbackError
+
+            raise FeedbackError(f"目录中没有这些单位 unknown units: {'、'.join(unknown)}")
+        return self.memory.record(
+            task,
+            [self.catalog.resolve(n) or n for n in lead],
+            [self.catalog.resolve(n) or n for n in cooperate],
+        )
+
+    # ── building ────────────────────────────────────────────────────────────────────
+
+    def _bag(self, unit: Unit) -> dict[str, float]:
+        bag: dict[str, float] = {}
+
+        def add(pairs: Iterable[tuple[str, float]], weight: float, once: bool) -> None:
+            if once:  # a name or keyword counts once, however often its words repeat
+                best: dict[str, float] = {}
+                for term, w in pairs:
+                    best[term] = max(best.get(term, 0.0), w)
+                pairs = best.items()
+            for term, w in pairs:
+                bag[term] = bag.get(term, 0.0) + weight * w
+
+        weighted = self.segmenter.weighted_terms
+        add([p for name in unit.names() for p in weighted(name)], NAME_WEIGHT, once=True)
+        add(
+            [p for word in unit.keywords for p in (*weighted(word), (word, 1.0))],
+            KEYWORD_WEIGHT,
+            once=True,
+        )
+        add(weighted(unit.responsibilities), 1.0, once=False)
+        return bag
+
+    def _unit_clauses(self, unit: Unit) -> list[tuple[str, set[str]]]:
+        clauses = [c.strip() for c in _CLAUSE.split(unit.responsibilities) if c.strip()]
+        return [(c, set(expand_terms(self.segmenter.terms(c), self.thesaurus))) for c in clauses]
+
+    # ── scoring ─────────────────────────────────────────────────────────────────────
+
+    def _query(self, task: str, context: str) -> dict[str, float]:
+        """Expanded query terms: headline fully, the explanation and the context less."""
+        match = _SENTENCE_END.search(task)
+        head, body = (task[: match.start()], task[match.end() :]) if match else (task, "")
+        query: dict[str, float] = {}
+        for text, weight in ((head, 1.0), (body, BODY_WEIGHT), (context, CONTEXT_WEIGHT)):
+            if not text.strip():
+                continue
+            terms = self.segmenter.weighted_terms(text)
+            for term, w in expand_terms(terms, self.thesaurus).items():
+                if w * weight > query.get(term, 0.0):
+                    query[term] = w * weight
+        return query
+
+    def _suggestion(
+        self,
+        task: str,
+        query: dict[str, float],
+        vector: tuple[np.ndarray, np.ndarray],
+        scores: np.ndarray,
+    ) -> Suggestion:
+        scores = scores.astype(np.float64)
+        similar = self._similar(query)
+        best = float(scores.max()) if scores.size else 0.0
+        for decision, similarity in similar:
+            lift = FEEDBACK_WEIGHT * similarity * max(best, 1.0)
+            for name in decision.lead:
+                scores[self.index.keys.index(name)] += lift
+            for name in decision.cooperate:
+                scores[self.index.keys.index(name)] += lift / 3
+        order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
+        if not order:
+            return Suggestion(task, (), (), "未找到与任务相符的单位职责 (no unit's duties match)")
+        top = scores[order[0]]
+        lead = [order[0]]
+        if len(order) > 1 and scores[order[1]] >= CO_LEAD_SHARE * top:
+            lead.append(order[1])
+        rest = [i for i in order[len(lead) :] if scores[i] >= COOPERATE_SHARE * top]
+        cooperate = rest[:MAX_COOPERATE]
+        ranked = {i: Ranked(self.index.keys[i], float(scores[i])) for i in order[:CANDIDATES]}
+        ranked.update((i, Ranked(self.index.keys[i], float(scores[i]))) for i in cooperate)
+        return Suggestion(
+            task,
+            lead=tuple(ranked[i] for i in lead),
+            cooperate=tuple(ranked[i] for i in cooperate),
+            reason=self._reason(vector, lead, cooperate, similar),
+            candidates=tuple(ranked[i] for i in order[:CANDIDATES]),
+        )
+
+    def _reason(
+        self,
+        vector: tuple[np.ndarray, np.ndarray],
+        lead: list[int],
+        cooperate: list[int],
+        similar: list[tuple[Decision, float]],
+    ) -> str:
+        parts = []
+        for role, units in (("牵头", lead), ("配合", cooperate[:2])):
+            for i in units:
+                matched = self.index.matched_vector(*vector, i, limit=4)
+                text = f"{role} {self.index.keys[i]}:匹配“{'、'.join(matched)}”"
+                clause = self._best_clause(i, matched)
+                if clause and role == "牵头":
+                    text += f",对应职责“{clause}”"
+                parts.append(text)
+        if similar:
+            decision, similarity = similar[0]
+            parts.append(
+                f"参照已确认的相似任务“{_short(decision.task)}”"
+                f"(相似度 {similarity:.2f},牵头 {'、'.join(decision.lead)})"
+            )
+        return ";".join(parts) + "。"
+
+    def _best_clause(self, unit_index: int, matched: Sequence[str]) -> str:
+        best, best_hits = "", 0
+        for clause, terms in self._clauses[unit_index]:
+            hits = sum(1 for t in matched if t in terms)
+            if hits > best_hits:
+                best, best_hits = clause, hits
+        return _short(best, 40)
+
+    # ── feedback ────────────────────────────────────────────────────────────────────
+
+    def _similar(self, query: dict[str, float]) -> list[tuple[Decision, float]]:
+        """Remembered decisions similar to the query, most similar first."""
+        if not len(self.memory):
+            return []
+        if self._memory_size != len(self.memory) or any(
+            a is not b[0] for a, b in zip(self.memory, self._memory_vectors, strict=False)
+        ):
+            self._memory_vectors = []
+            for decision in self.memory:
+                vec = _squared(self._query(decision.task, ""))
+                self._memory_vectors.append((decision, vec, _norm(vec)))
+            self._memory_size = len(self.memory)
+        q = _squared(query)
+        q_norm = _norm(q)
+        found = []
+        for decision, vec, norm in self._memory_vectors:
+            if not norm or not q_norm:
+                continue
+            dot = sum(w * vec[t] for t, w in q.items() if t in vec)
+            similarity = dot / (norm * q_norm)
+            if similarity >= FEEDBACK_MIN_SIMILARITY:
+                found.append((decision, similarity))
+        found.sort(key=lambda pair: -pair[1])
+        return found
+
+
+def _squared(vector: dict[str, float]) -> dict[str, float]:
+    """Broader concepts weigh less in similarity than the task's own words."""
+    return {t: w * w for t, w in vector.items()}
+
+
+def _norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vector.values()))
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
