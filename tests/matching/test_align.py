@@ -153,3 +153,12 @@ def test_bad_feedback_is_refused_with_its_place(data: dict, message: str) -> Non
     with pytest.raises(LuoshiError, match=message) as info:
         AlignFeedback.from_dict(data)
     assert "第1条" in str(info.value)
+
+
+def test_too_large_a_pair_of_plans_is_refused_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    import luoshi.matching.align as module
+
+    monkeypatch.setattr(module, "MAX_PAIRS", 10)
+    with pytest.raises(LuoshiError, match="规划过大") as info:
+        align(parse_text(UPPER_TEXT, "u.txt"), parse_text(LOWER_TEXT, "l.txt"))
+    assert "7 × 7 个节点对,上限 10" in str(info.value)

@@ -85,3 +85,15 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "无法写入" in result.stderr
     assert not out.parent.exists()
+
+
+def test_formula_like_titles_stay_text_in_excel(tmp_path: Path) -> None:
+    lower = tmp_path / "hostile.txt"
+    lower.write_text('一、主要任务\n(一)=HYPERLINK("http://x","点我")。推进污染防治。\n', "utf-8")
+    out = tmp_path / "a.xlsx"
+    result = run("national-15th", str(lower), "--format", "xlsx", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    book = load_workbook(out)
+    cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)

@@ -34,6 +34,7 @@ import numpy as np
 import yaml
 
 from luoshi.documents.model import Node, Outline
+from luoshi.errors import LuoshiError
 from luoshi.matching.align_feedback import AlignFeedback
 from luoshi.matching.align_samples import PlanSource
 from luoshi.matching.index import TermIndex
@@ -41,6 +42,9 @@ from luoshi.matching.text import Segmenter, default_segmenter
 from luoshi.matching.thesaurus import Thesaurus, default_thesaurus
 
 ROLE_LABEL = {"goal": "目标", "task": "任务"}
+# Largest plan pair aligned at once (upper nodes × lower nodes): the score matrix of this many
+# pairs takes about 80 MB; beyond it a plan should be aligned part by part.
+MAX_PAIRS = 20_000_000
 # Queries scored per batch: bounds the memory of one gather to about 100 × terms × lower nodes.
 _BATCH = 128
 
@@ -320,7 +324,9 @@ def similarity(
     return np.clip(sim, 0.0, 1.0).astype(np.float32), index, queries
 
 
-def _role_matrix(upper: Sequence[PlanNode], lower: Sequence[PlanNode], rules: AlignRules):
+def _role_matrix(
+    upper: Sequence[PlanNode], lower: Sequence[PlanNode], rules: AlignRules
+) -> np.ndarray:
     """The role factor of every pair."""
     up = np.array([n.role for n in upper])
     lo = np.array([n.role for n in lower])
@@ -442,6 +448,12 @@ def align(
         upper_title=upper.title if isinstance(upper, Outline) else None,
         lower_title=lower.title if isinstance(lower, Outline) else None,
     )
+    if len(up_nodes) * len(low_nodes) > MAX_PAIRS:
+        raise LuoshiError(
+            f"规划过大,无法一次对标:{len(up_nodes)} × {len(low_nodes)} 个节点对,"
+            f"上限 {MAX_PAIRS:,} (align the plans part by part)",
+            "align",
+        )
     if not up_nodes or not low_nodes:
         result.uncovered = _topmost(up_nodes, {n.id for n in up_nodes})
         result.unanchored = _topmost(low_nodes, {n.id for n in low_nodes})

@@ -91,13 +91,20 @@ def to_markdown(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _safe(value: Any) -> Any:
+    """Text that Excel would run as a formula (=, +, -, @ first) is kept as text."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@"}:
+        return "'" + value
+    return value
+
+
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
     ws = wb.create_sheet(title)
     ws.append(header)
     for cell in ws[1]:
         cell.font = _HEAD_FONT
     for row in rows:
-        ws.append(row)
+        ws.append([_safe(v) for v in row])
     for col, width in zip("ABCDEFGH", (36, 8, 36, 8, 60, 20, 20, 20), strict=False):
         ws.column_dimensions[col].width = width
 
