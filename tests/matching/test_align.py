@@ -162,3 +162,27 @@ def test_too_large_a_pair_of_plans_is_refused_clearly(monkeypatch: pytest.Monkey
     with pytest.raises(LuoshiError, match="规划过大") as info:
         align(parse_text(UPPER_TEXT, "u.txt"), parse_text(LOWER_TEXT, "l.txt"))
     assert "7 × 7 个节点对,上限 10" in str(info.value)
+
+
+def test_national_sample_is_sourced_and_well_formed() -> None:
+    import yaml
+
+    from luoshi.indicators import KINDS
+    from luoshi.matching.align_samples import sample_path
+
+    raw = yaml.safe_load(sample_path("national-15th").read_text(encoding="utf-8"))
+    sources = {s["id"] for s in raw["sources"]}
+    assert all(s["urls"] for s in raw["sources"])
+
+    def walk(nodes):
+        for n in nodes:
+            yield n
+            yield from walk(n.get("children") or [])
+
+    for node in walk(raw["children"]):
+        assert set(node.get("confirmed", [])) <= sources, node["id"]
+        assert node.get("confirmed") or node.get("recalled"), node["id"]
+    plan = load_plan("national-15th")
+    goals = [n for n in plan_nodes(plan.outline) if n.role == "goal" and n.kind == "item"]
+    assert len(goals) == 7
+    assert {r["kind"] for r in plan.indicators} <= set(KINDS)

@@ -3,25 +3,47 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from luoshi.cli import main
 from luoshi.documents import parse_file
 from luoshi.matching.align_samples import load_plan
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "from luoshi.cli import main; main()"
-    return subprocess.run(
-        [sys.executable, "-c", code, "align", *args], capture_output=True, text=True, timeout=120
-    )
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_json_for_the_bundled_samples() -> None:
+@pytest.fixture
+def run(capfd: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run `luoshi align ARGS` in this process (the segmenter stays loaded between runs)."""
+
+    def _run(*args: str) -> Result:
+        argv = sys.argv
+        sys.argv = ["luoshi", "align", *args]
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        finally:
+            sys.argv = argv
+        out, err = capfd.readouterr()
+        return Result(code, out, err)
+
+    return _run
+
+
+def test_json_for_the_bundled_samples(run: Callable[..., Result]) -> None:
     result = run("national-15th", "city-speech")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -30,7 +52,9 @@ def test_json_for_the_bundled_samples() -> None:
     assert goals["国家安全屏障更加巩固"][0]["title"] == "推动治理效能实现新提升"
 
 
-def test_outline_json_and_document_give_the_same_alignment(tmp_path: Path) -> None:
+def test_outline_json_and_document_give_the_same_alignment(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
     speech = load_plan("city-speech").outline
     outline = tmp_path / "speech.json"
     outline.write_text(json.dumps(speech.to_dict(), ensure_ascii=False), encoding="utf-8")
@@ -43,7 +67,7 @@ def test_outline_json_and_document_give_the_same_alignment(tmp_path: Path) -> No
     assert parse_file(text).counts() == speech.counts()
 
 
-def test_markdown_and_xlsx(tmp_path: Path) -> None:
+def test_markdown_and_xlsx(run: Callable[..., Result], tmp_path: Path) -> None:
     md = run("national-15th", "city-speech", "--format", "markdown")
     assert md.returncode == 0
     assert "## 未覆盖的上级目标任务" in md.stdout and "## 指标缺口与建议目标" in md.stdout
@@ -64,14 +88,16 @@ def test_markdown_and_xlsx(tmp_path: Path) -> None:
         (("national-15th", "city-speech", "--format", "xlsx"), "xlsx 格式需要 -o"),
     ],
 )
-def test_bad_input_is_one_line_and_status_2(args: tuple[str, ...], says: str) -> None:
+def test_bad_input_is_one_line_and_status_2(
+    run: Callable[..., Result], args: tuple[str, ...], says: str
+) -> None:
     result = run(*args)
     assert result.returncode == 2
     assert says in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_broken_outline_json_names_the_file(tmp_path: Path) -> None:
+def test_broken_outline_json_names_the_file(run: Callable[..., Result], tmp_path: Path) -> None:
     bad = tmp_path / "broken.json"
     bad.write_text('{"schema": "luoshi.outline/1", "children": [', encoding="utf-8")
     result = run("national-15th", str(bad))
@@ -79,7 +105,7 @@ def test_broken_outline_json_names_the_file(tmp_path: Path) -> None:
     assert "broken.json" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
+def test_failed_write_leaves_no_partial_file(run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "missing-dir" / "a.xlsx"
     result = run("national-15th", "city-speech", "--format", "xlsx", "-o", str(out))
     assert result.returncode == 2
@@ -87,7 +113,7 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
     assert not out.parent.exists()
 
 
-def test_formula_like_titles_stay_text_in_excel(tmp_path: Path) -> None:
+def test_formula_like_titles_stay_text_in_excel(run: Callable[..., Result], tmp_path: Path) -> None:
     lower = tmp_path / "hostile.txt"
     lower.write_text('一、主要任务\n(一)=HYPERLINK("http://x","点我")。推进污染防治。\n', "utf-8")
     out = tmp_path / "a.xlsx"

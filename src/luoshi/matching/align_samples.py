@@ -42,7 +42,8 @@ class PlanSource:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _sample_path(name: str) -> Path:
+def sample_path(name: str) -> Path:
+    """The bundled file of a sample plan, by its name in SAMPLES."""
     return Path(str(resources.files("luoshi").joinpath("data", "samples", SAMPLES[name])))
 
 
@@ -124,7 +125,7 @@ def load_document(path: Path) -> PlanSource:
 def load_plan(ref: str) -> PlanSource:
     """A plan from a sample name, an outline JSON/YAML file or a document path."""
     if ref in SAMPLES:
-        path = _sample_path(ref)
+        path = sample_path(ref)
         if path.suffix == ".yaml":
             return load_yaml_plan(path, ref)
         return _named(load_document(path), ref)
