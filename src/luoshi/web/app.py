@@ -16,6 +16,7 @@ from luoshi import __version__
 from luoshi.settings import Settings, get_settings
 from luoshi.storage import Database
 from luoshi.web import errors
+from luoshi.web.api import PREFIX as API_PREFIX
 from luoshi.web.api import router as api_router
 from luoshi.web.security import CsrfNonceMiddleware, verify_csrf
 
@@ -45,7 +46,7 @@ def create_app(
     app.state.db = db or Database(settings.resolved_database_url())
     errors.install(app)
     app.add_middleware(CsrfNonceMiddleware)
-    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(api_router, prefix=API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

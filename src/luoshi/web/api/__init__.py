@@ -4,6 +4,9 @@ from fastapi import APIRouter
 
 from luoshi.web.api import audit, auth, catalog, indicators, nodes, plans, tasks, users
 
+PREFIX = "/api/v1"
+MODULES = (auth, plans, nodes, indicators, catalog, tasks, users, audit)
+
 router = APIRouter()
-for module in (auth, plans, nodes, indicators, catalog, tasks, users, audit):
+for module in MODULES:
     router.include_router(module.router)
