@@ -143,8 +143,16 @@ class MarkerMatch:
     end: int
 
 
+# Characters a block marker can start with; other lines are not tried against every rung.
+_MARKER_START = frozenset(
+    "第(（—-0123456789" + CN_DIGITS + "".join(map(chr, range(0x2460, 0x2474)))
+)
+
+
 def match_marker(line: str, pos: int = 0) -> MarkerMatch | None:
     """The block (non-inline) ladder marker at `pos` of `line`, if any."""
+    if pos >= len(line) or line[pos] not in _MARKER_START:
+        return None
     for rung in LADDER:
         if rung.inline:
             continue

@@ -412,22 +412,15 @@ def _number(nodes: list[Node], prefix: str) -> None:
 
 
 def _attach_targets(nodes: list[Node], targets: list[Target]) -> None:
-    if not targets:
-        return
-    starts = [t.span[0] for t in targets]
-    _attach(nodes, targets, starts, 0, len(targets))
-
-
-def _attach(nodes: list[Node], targets: list[Target], starts: list[int], lo: int, hi: int) -> None:
-    for node in nodes:
-        a = bisect.bisect_left(starts, node.span[0], lo, hi)
-        b = bisect.bisect_left(starts, node.span[1], a, hi)
-        if a == b:
-            continue
-        inside = set(range(a, b))
-        for child in node.children:
-            ca = bisect.bisect_left(starts, child.span[0], a, b)
-            cb = bisect.bisect_left(starts, child.span[1], ca, b)
-            inside.difference_update(range(ca, cb))
-        node.targets.extend(targets[i] for i in sorted(inside))
-        _attach(node.children, targets, starts, a, b)
+    """Give each target to the deepest node whose span holds its start."""
+    for target in targets:
+        at = target.span[0]
+        level, owner = nodes, None
+        while level:
+            i = bisect.bisect_right(level, at, key=lambda n: n.span[0]) - 1
+            if i < 0 or not (level[i].span[0] <= at < level[i].span[1]):
+                break
+            owner = level[i]
+            level = owner.children
+        if owner is not None:
+            owner.targets.append(target)

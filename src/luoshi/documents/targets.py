@@ -55,7 +55,7 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
         "cumulative_reduction",
         "cumulative_reduction",
         "单位地区生产总值能耗累计降低13.5%",
-        rf"(?:累计|五年|分别)?(?P<verb>降低|下降|减少)\s*{NUM}\s*(?P<unit>%){APPROX}",
+        rf"(?P<verb>降低|下降|减少)\s*{NUM}\s*(?P<unit>%){APPROX}",
     ),
     _row(
         "bound_upper",
@@ -73,7 +73,7 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
         "increase_by",
         "cumulative_increase",
         "人均预期寿命提高1岁",
-        rf"(?:累计)?(?P<verb>提高|增加|提升|增长)\s*{NUM}\s*(?P<unit>个百分点|百分点|岁|年)",
+        rf"(?P<verb>提高|增加|提升|增长)\s*{NUM}\s*(?P<unit>个百分点|百分点|岁|年)",
     ),
     _row(
         "reach_level",
@@ -105,10 +105,11 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
 """How targets are written, most specific first."""
 
 BINDING_WORD = "约束性"
+CUMULATIVE_WORDS = ("累计", "五年", "分别")
 WINDOW = 300  # characters searched around a target for its sentence
-_STOPS = "。！？；;!?\n"
+_STOP = re.compile(r"[。！？；;!?\n]")
 _YEAR = re.compile(r"(20[2-9]\d)\s*年")
-_CLAUSE_BREAK = "，,；;。：:！？、\n（("
+_CLAUSE = re.compile(r"[，,；;。：:！？、\n（(]")
 _SUBJECT_LEAD = re.compile(
     r"(?:(?:到|至|在|要|力争|确保|努力|实现|推动|促进|使|保持|争取|全市|全省|全区|全国|我市|"
     r"其中|基本|进一步)\s*|20\d\d\s*年(?:末|底)?[,，]?\s*)*"
@@ -139,12 +140,17 @@ def _target(
 ) -> Target:
     groups = m.groupdict()
     floor, ceiling = max(0, start - WINDOW), min(len(text), end + WINDOW)
-    sentence_start = max(max(text.rfind(c, floor, start) for c in _STOPS) + 1, floor)
-    sentence_end = min(
-        (i for c in _STOPS if (i := text.find(c, end, ceiling)) >= 0), default=ceiling
-    )
-    clause_start = max(text.rfind(c, sentence_start, start) for c in _CLAUSE_BREAK) + 1
-    clause_start = max(clause_start, sentence_start)
+    before = text[floor:start]
+    stops = _STOP.findall(before)
+    sentence_start = floor + before.rfind(stops[-1]) + 1 if stops else floor
+    after = _STOP.search(text, end, ceiling)
+    sentence_end = after.start() if after else ceiling
+    breaks = _CLAUSE.findall(text, sentence_start, start)
+    clause_start = text.rfind(breaks[-1], sentence_start, start) + 1 if breaks else sentence_start
+    for word in CUMULATIVE_WORDS:  # 累计降低13.5%: the word belongs to the target, not the subject
+        if text.startswith(word, start - len(word)) and start - len(word) >= clause_start:
+            start -= len(word)
+            break
     lead = _SUBJECT_LEAD.match(text, clause_start, start)
     first = lead.end() if lead else clause_start
     while first < start and text[first] in " \u3000":
