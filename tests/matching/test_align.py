@@ -1,11 +1,15 @@
-"""Plan alignment: the sample speech against the national sample, structure and feedback."""
+"""Plan alignment: the speech against the national sample, a district plan against the speech,
+structure, gaps and feedback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from align_labels import goal_hits, load_labels, task_score
 
-from luoshi.documents import parse_text
+from luoshi.documents import parse_file, parse_text
 from luoshi.errors import LuoshiError
 from luoshi.matching.align import Alignment, align, align_plans, plan_nodes
 from luoshi.matching.align_feedback import AlignFeedback
@@ -165,8 +169,6 @@ def test_too_large_a_pair_of_plans_is_refused_clearly(monkeypatch: pytest.Monkey
 
 
 def test_national_sample_is_sourced_and_well_formed() -> None:
-    import yaml
-
     from luoshi.indicators import KINDS
     from luoshi.matching.align_samples import sample_path
 
@@ -186,3 +188,26 @@ def test_national_sample_is_sourced_and_well_formed() -> None:
     goals = [n for n in plan_nodes(plan.outline) if n.role == "goal" and n.kind == "item"]
     assert len(goals) == 7
     assert {r["kind"] for r in plan.indicators} <= set(KINDS)
+
+
+DISTRICT = Path(__file__).parents[1] / "data" / "align"
+
+
+@pytest.fixture(scope="module")
+def district_alignment() -> tuple[Alignment, dict]:
+    labels = yaml.safe_load((DISTRICT / "district-vs-city.yaml").read_text(encoding="utf-8"))
+    city = load_plan("city-speech").outline
+    return align(city, parse_file(DISTRICT / "district-plan.txt")), labels
+
+
+def test_district_plan_in_its_own_wording_aligns_with_the_city(district_alignment) -> None:
+    result, labels = district_alignment
+    upper = {n.id: n.title for n in result.upper}
+    anchors = result.anchors()
+    best = {n.title: upper[anchors[n.id][0][0]] for n in result.lower if n.id in anchors}
+    for district, city in labels["goals"].items():
+        assert best[district] == city
+    for district, cities in labels["tasks"].items():
+        title = next(t for t in best if t.startswith(district))
+        assert any(best[title].startswith(c) for c in cities), (district, best[title])
+    assert [n.title for n in result.unanchored] == labels["unanchored"]
