@@ -187,10 +187,11 @@ def chart_series(db: Database, actor: Actor | None, row: IndicatorRow) -> ChartS
     path: list[tuple[int, float]] = []
     band: list[tuple[int, float]] = []
     projection: list[tuple[int, float]] = []
-    if kind.observed == LEVEL_OBSERVED and t.base_value is not None:
+    levels = kind.observed == LEVEL_OBSERVED
+    if levels and t.base_value is not None and t.base_year not in dict(observed):
         # The base value starts the observed line, so the first year's change shows.
-        observed = [(t.base_year, t.base_value), *((y, v) for y, v in observed if y != t.base_year)]
-    if kind.observed == LEVEL_OBSERVED and t.target is not None:
+        observed = sorted([*observed, (t.base_year, t.base_value)])
+    if levels and t.target is not None:
         if kind.family == "progress" and t.base_value is not None:
             end = t.target
             if t.kind == "cumulative_increase":

@@ -48,7 +48,7 @@
     tooltip: { trigger: "axis" },
     legend: { top: 0 },
     grid: { left: 56, right: 24, top: 40, bottom: 32 },
-    xAxis: { type: "value", minInterval: 1, scale: true, axisLabel: { formatter: "{value}" } },
+    xAxis: { type: "value", minInterval: 1, scale: true, axisLabel: { formatter: function (v) { return String(v); } } },
     yAxis: { type: "value", scale: true, name: s.unit },
     series: series,
   });

@@ -1,0 +1,155 @@
+"""The pages as a browser sees them (HTML over HTTP), against a fresh SQLite database."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from fixtures import ACCOUNTS, login
+
+NAV = re.compile(r'<ul class="nav">(.*?)</ul>', re.S)
+HREF = re.compile(r'href="([^"]+)"')
+
+
+def page_login(client: Any, role: str) -> None:
+    """Sign in through the HTML form, as a browser does."""
+    form = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    username, password = ACCOUNTS[role]
+    r = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_pages_need_sign_in(client: Any, plan_id: int) -> None:
+    r = client.get(f"/plans/{plan_id}/outline?q=x", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/login?next=/plans/{plan_id}/outline%3Fq%3Dx"
+
+
+def test_wrong_password_is_refused_with_a_message(client: Any) -> None:
+    token = csrf_of(client.get("/login").text)
+    r = client.post("/login", data={"username": "planner", "password": "nope", "csrf_token": token})
+    assert r.status_code == 401
+    assert "用户名或密码不正确" in r.text
+
+
+def test_sign_in_without_csrf_token_is_refused(client: Any) -> None:
+    client.get("/login")
+    r = client.post("/login", data={"username": "planner", "password": ACCOUNTS["planner"][1]})
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize("role", list(ACCOUNTS))
+def test_every_page_is_one_click_from_the_overview(client: Any, plan_id: int, role: str) -> None:
+    page_login(client, role)
+    overview = client.get(f"/plans/{plan_id}")
+    assert overview.status_code == 200
+    links = HREF.findall(NAV.search(overview.text).group(1))
+    assert f"/plans/{plan_id}/outline" in links and f"/plans/{plan_id}/indicators" in links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    assert ("/audit" in links) == (role in ("admin", "supervisor"))
+    assert (f"/plans/{plan_id}/import" in links) == (role in ("admin", "planner"))
+
+
+def test_edit_a_title_inline_and_a_stale_edit_loses_nothing(client: Any, plan_id: int) -> None:
+    page_login(client, "planner")
+    outline = client.get(f"/plans/{plan_id}/outline").text
+    node_id = re.search(r'id="node-(\d+)"[^>]*>\s*<div class="node-body"', outline).group(1)
+    form = client.get(f"/plans/{plan_id}/outline/nodes/{node_id}/edit").text
+    version = re.search(r'name="version" value="(\d+)"', form).group(1)
+    headers = {"HX-Request": "true", "X-CSRF-Token": csrf_of(form)}
+    data = {"version": version, "title": "新的标题", "text": "正文"}
+    r = client.post(f"/plans/{plan_id}/outline/nodes/{node_id}", data=data, headers=headers)
+    assert r.status_code == 200 and "新的标题" in r.text
+    stale = client.post(
+        f"/plans/{plan_id}/outline/nodes/{node_id}", data={**data, "title": "旧"}, headers=headers
+    )
+    assert stale.status_code == 409
+    assert stale.headers["HX-Retarget"] == "#messages"
+    assert "新的标题" in client.get(f"/plans/{plan_id}/outline").text
+
+
+def test_bad_observations_list_every_row_and_store_nothing(client: Any, plan_id: int) -> None:
+    page_login(client, "planner")
+    before = client.get(f"/plans/{plan_id}/indicators").text
+    token = csrf_of(client.get(f"/plans/{plan_id}/import").text)
+    bad = b"code,year,value\nT01,2027,abc\nZZZ,2027,1\nT02,2027,2.6\n"
+    r = client.post(
+        f"/plans/{plan_id}/import/observations",
+        files={"file": ("obs.csv", io.BytesIO(bad), "text/csv")},
+        data={"csrf_token": token},
+    )
+    assert r.status_code == 422
+    problems = re.search(r'id="problems-observations"(.*?)</table>', r.text, re.S).group(1)
+    assert "第 2 行" in problems and "第 3 行" in problems and "第 4 行" not in problems
+    assert client.get(f"/plans/{plan_id}/indicators").text.count("2027") == before.count("2027")
+
+
+def test_public_page_is_off_until_a_planner_turns_it_on(client: Any, plan_id: int) -> None:
+    assert client.get(f"/public/plans/{plan_id}").status_code == 404
+    page_login(client, "planner")
+    outline = client.get(f"/plans/{plan_id}/outline").text
+    version = re.search(r'/publish">.*?name="version" value="(\d+)"', outline, re.S).group(1)
+    published = client.post(
+        f"/plans/{plan_id}/publish",
+        data={"csrf_token": csrf_of(outline), "version": version},
+        follow_redirects=False,
+    )
+    assert published.status_code == 303
+    client.cookies.pop("luoshi_plan", None)
+    assert client.get(f"/public/plans/{plan_id}").status_code == 404  # published, still off
+    page = client.get(f"/plans/{plan_id}/indicators").text
+    version = re.search(r'action="/plans/\d+/public">.*?name="version" value="(\d+)"', page, re.S)
+    r = client.post(
+        f"/plans/{plan_id}/public",
+        data={"csrf_token": csrf_of(page), "version": version.group(1), "public": "true"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    client.cookies.clear()
+    public = client.get(f"/public/plans/{plan_id}")
+    assert public.status_code == 200 and "常住人口城镇化率" in public.text
+    assert 'class="nav"' not in public.text  # nothing to navigate to for the public
+
+
+def test_language_switch_is_kept_in_a_cookie(client: Any, plan_id: int) -> None:
+    login(client, "viewer")
+    assert "总览" in client.get(f"/plans/{plan_id}").text
+    client.get(f"/lang/en?next=/plans/{plan_id}")
+    english = client.get(f"/plans/{plan_id}").text
+    assert '<html lang="en">' in english and "Overview" in english
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "/\\evil"])
+def test_language_switch_never_redirects_off_site(client: Any, next_url: str) -> None:
+    r = client.get("/lang/en", params={"next": next_url}, follow_redirects=False)
+    assert r.headers["location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("table", "header"), [("indicators", "指标名称"), ("observations", "年份")]
+)
+def test_excel_templates_have_the_headers_and_the_plan_codes(
+    client: Any, plan_id: int, table: str, header: str
+) -> None:
+    login(client, "planner")
+    r = client.get(f"/import/templates/{table}.xlsx?plan={plan_id}")
+    assert r.status_code == 200
+    book = load_workbook(io.BytesIO(r.content))
+    first = book.worksheets[0]
+    assert header in [c.value for c in first[1]]
+    codes = [row[0] for row in book["指标代码"].iter_rows(min_row=2, values_only=True)]
+    assert codes == ["T01", "T02"]
