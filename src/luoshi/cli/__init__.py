@@ -37,6 +37,7 @@ def _register() -> None:
     """Import the command modules; each adds its commands to `app`."""
     # One line per command module, kept in alphabetical order.
     import luoshi.cli.align  # noqa: F401
+    import luoshi.cli.assign  # noqa: F401
     import luoshi.cli.db  # noqa: F401
     import luoshi.cli.demo  # noqa: F401
     import luoshi.cli.evaluate  # noqa: F401

@@ -1,0 +1,160 @@
+"""`luoshi assign TASKS`: suggest lead and cooperating units for every task (任务分工).
+
+Thin: read the task lines (luoshi.matching.tasks), run the suggester of the chosen catalog
+(luoshi.matching.assign), and print JSON or write the standard allocation table
+(luoshi.reports.allocation). Lines that already name their units (a filled-in table) keep
+them and are learned from; with --feedback FILE the decisions are also remembered in FILE
+for the next run. Output files are written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from luoshi.cli import app, err_console
+from luoshi.errors import LuoshiError
+from luoshi.matching.assign import Suggester, Suggestion
+from luoshi.matching.catalog import load_catalog
+from luoshi.matching.feedback import FeedbackError, FeedbackMemory
+from luoshi.matching.tasks import TaskLine, read_tasks
+from luoshi.reports.allocation import DEFAULT_TITLE, AllocationRow, allocation_docx, allocation_xlsx
+
+# Above this many task lines a terminal shows a progress bar.
+PROGRESS_FROM = 200
+
+
+class Format(StrEnum):
+    json = "json"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+@app.command("assign")
+def assign_command(
+    tasks: Annotated[
+        Path,
+        typer.Argument(help="任务:文档、luoshi parse 的提纲 JSON、.xlsx 或 .jsonl (task lines)."),
+    ],
+    catalog: Annotated[
+        str,
+        typer.Option("--catalog", "-c", help="部门目录 municipal | national | .yaml/.xlsx 文件."),
+    ] = "municipal",
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="输出格式 json | xlsx | docx (分工方案表).")
+    ] = Format.json,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出文件(默认标准输出) output file.")
+    ] = None,
+    feedback: Annotated[
+        Path | None,
+        typer.Option("--feedback", help="分工反馈文件:读取已确认的分工,并记入本次表中已填的单位."),
+    ] = None,
+    title: Annotated[str, typer.Option("--title", help="表格标题 table title.")] = DEFAULT_TITLE,
+    deadline: Annotated[
+        str, typer.Option("--deadline", help="未注明时限的任务的完成时限 default deadline.")
+    ] = "持续推进",
+) -> None:
+    """任务分工:为每项任务建议牵头单位和配合单位,并说明理由。
+
+    Suggest lead and cooperating units for every task, with the reason; write JSON or the
+    standard allocation table (序号, 重点任务, 具体举措, 牵头单位, 配合单位, 完成时限).
+    """
+    if fmt is not Format.json and out is None:
+        raise LuoshiError(f"{fmt} 格式需要用 -o 指定输出文件 ({fmt} needs -o FILE)", "--format")
+    lines = read_tasks(tasks)
+    memory = FeedbackMemory.load(feedback) if feedback and feedback.exists() else FeedbackMemory()
+    suggester = Suggester(load_catalog(catalog), memory)
+    for number, line in enumerate(lines, start=1):
+        if line.lead:  # a person's decision: keep it and learn from it
+            try:
+                suggester.learn(line.task, line.lead, line.cooperate)
+            except FeedbackError as exc:
+                raise LuoshiError(exc.message, f"{tasks} 第{number}条任务") from None
+    with _progress(len(lines)) as advance:
+        suggestions = suggester.suggest_many(
+            [line.task for line in lines], [line.key_task for line in lines], advance
+        )
+    if feedback:
+        memory.save(feedback)
+    if fmt is Format.json:
+        data = [_json(line, s) for line, s in zip(lines, suggestions, strict=True)]
+        _emit(out, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        return
+    rows = [
+        _row(number, line, s, deadline)
+        for number, (line, s) in enumerate(zip(lines, suggestions, strict=True), start=1)
+    ]
+    render = allocation_xlsx if fmt is Format.xlsx else allocation_docx
+    _emit(out, render(rows, title))
+
+
+def _json(line: TaskLine, suggestion: Suggestion) -> dict[str, object]:
+    data = suggestion.to_dict()
+    if line.lead:
+        data["decided"] = {"lead": list(line.lead), "cooperate": list(line.cooperate)}
+    if line.key_task:
+        data["key_task"] = line.key_task
+    return data
+
+
+def _row(number: int, line: TaskLine, suggestion: Suggestion, deadline: str) -> AllocationRow:
+    """A table row: the person's units when given, else the suggestion."""
+    if line.lead:
+        lead, cooperate, reason = line.lead, line.cooperate, "人工确定 (decided by a person)"
+    else:
+        lead = tuple(r.unit for r in suggestion.lead)
+        cooperate = tuple(r.unit for r in suggestion.cooperate)
+        reason = suggestion.reason
+    return AllocationRow(
+        number, line.key_task, line.task, lead, cooperate, line.deadline or deadline, reason
+    )
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    if total < PROGRESS_FROM or not err_console.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("[bold]分工 assigning[/]"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("assign", total=total)
+        yield lambda done: bar.advance(task, done)
+
+
+def _emit(out: Path | None, data: bytes) -> None:
+    """Standard output, or a file written whole: a temporary file beside it, then renamed."""
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=out.resolve().parent, prefix=f".{out.name}.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise LuoshiError(f"无法写入 cannot write ({exc.strerror})", str(out)) from None
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+    err_console.print(f"已写入 written: {out}", highlight=False)
