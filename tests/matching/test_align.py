@@ -211,3 +211,30 @@ def test_district_plan_in_its_own_wording_aligns_with_the_city(district_alignmen
         title = next(t for t in best if t.startswith(district))
         assert any(best[title].startswith(c) for c in cities), (district, best[title])
     assert [n.title for n in result.unanchored] == labels["unanchored"]
+
+
+def _invariants(result: Alignment) -> None:
+    by_id = {n.id: n for n in result.lower}
+
+    def line(node_id: str) -> set[str]:
+        ids, node = set(), by_id[node_id]
+        while node.parent in by_id:
+            node = by_id[node.parent]
+            ids.add(node.id)
+        return ids
+
+    for lows in result.matches.values():
+        ids = [m.node.id for m in lows]
+        assert len(ids) == len(set(ids))
+        assert all(not (line(i) & set(ids)) for i in ids)  # one per line of descent
+        assert all(0.0 <= m.score <= 1.0 for m in lows)
+    listed = {m.node.id for lows in result.matches.values() for m in lows}
+    for node in result.unanchored:
+        assert node.id not in listed and not (line(node.id) & listed)
+    for node in result.uncovered:
+        assert not result.matches[node.id]
+
+
+def test_result_invariants(speech_alignment: Alignment, district_alignment) -> None:
+    _invariants(speech_alignment)
+    _invariants(district_alignment[0])

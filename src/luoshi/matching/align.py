@@ -42,9 +42,9 @@ from luoshi.matching.text import Segmenter, default_segmenter
 from luoshi.matching.thesaurus import Thesaurus, default_thesaurus
 
 ROLE_LABEL = {"goal": "目标", "task": "任务"}
-# Largest plan pair aligned at once (upper nodes × lower nodes): the score matrix of this many
-# pairs takes about 80 MB; beyond it a plan should be aligned part by part.
-MAX_PAIRS = 20_000_000
+# Largest plan pair aligned at once (upper nodes × lower nodes): the few score matrices of this
+# many pairs take about 200 MB together; beyond it a plan should be aligned part by part.
+MAX_PAIRS = 10_000_000
 # Queries scored per batch: bounds the memory of one gather to about 100 × terms × lower nodes.
 _BATCH = 128
 
