@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from luoshi.indicators import Evaluation, IndicatorTable, Observations, evaluate
+from luoshi.settings import Settings
 
 BASE_ROW: dict[str, Any] = {
     "code": "X",
@@ -25,6 +26,7 @@ def judge(
     extra_obs: list[dict[str, Any]] = (),  # type: ignore[assignment]
     method: str = "fyp",
     region: str | None = None,
+    settings: Settings | None = None,
 ) -> Evaluation:
     """Evaluate one indicator (code X, plus any extra rows) and return its evaluation."""
     table = IndicatorTable.from_rows([BASE_ROW | row, *extra_rows])
@@ -32,5 +34,5 @@ def judge(
     observations = Observations.from_rows(
         [*obs, *extra_obs] or [{"code": "X", "year": 2020, "value": 0}]
     )
-    results = evaluate(table, observations, year, method=method, region=region)
+    results = evaluate(table, observations, year, method=method, region=region, settings=settings)
     return next(e for e in results if e.code == "X")

@@ -39,7 +39,7 @@ def _cases() -> list:
 
 
 @pytest.mark.parametrize(("row", "values", "year", "status", "progress"), _cases())
-def test_status_and_progress(row, values, year, status, progress) -> None:  # fmt: skip
+def test_status_and_progress(row, values, year, status, progress) -> None:
     if row["kind"] == "qualitative":
         e = judge(
             row,
@@ -98,7 +98,7 @@ def test_base_year_row_equal_to_plan_is_not_a_revision() -> None:
         (LEVEL, {2024: 1}, "2026—2027年无观测数据"),
     ],
 )
-def test_reason_sentence_has_the_numbers(row, values, reason) -> None:  # fmt: skip
+def test_reason_sentence_has_the_numbers(row, values, reason) -> None:
     assert reason in judge(row, values, 2027).reason
 
 
@@ -174,7 +174,7 @@ def test_benchmark_falls_back_to_the_series_without_region() -> None:
         extra_obs=own + national,
         region="甲区",
     )
-    assert (e.region, e.status) == ("甲区", "in_line")  # fmt: skip
+    assert (e.region, e.status) == ("甲区", "in_line")
 
 
 @pytest.mark.parametrize(
@@ -186,7 +186,7 @@ def test_benchmark_falls_back_to_the_series_without_region() -> None:
         ("in_line", 2025, "not_evaluable"),
     ],
 )
-def test_qualitative_records_a_persons_judgement(judgement, year, status) -> None:  # fmt: skip
+def test_qualitative_records_a_persons_judgement(judgement, year, status) -> None:
     obs = [
         {
             "code": "X",
@@ -275,13 +275,24 @@ def test_regions_are_judged_separately_and_missing_ones_reported() -> None:
         r: judge(LEVEL, {}, 2027, extra_rows=[other], extra_obs=obs, region=r).status
         for r in ("甲区", "乙区", "丙区")
     }
-    assert statuses == {"甲区": "faster", "乙区": "lagging", "丙区": "not_evaluable"}  # fmt: skip
+    assert statuses == {"甲区": "faster", "乙区": "lagging", "丙区": "not_evaluable"}
 
 
 JSON_FIELDS = (
-    "code", "name", "kind", "status", "status_zh", "reason", "time_progress",
-    "achievement_progress", "latest_year", "latest_value", "projection", "warning", "sdg",
-)  # fmt: skip
+    "code",
+    "name",
+    "kind",
+    "status",
+    "status_zh",
+    "reason",
+    "time_progress",
+    "achievement_progress",
+    "latest_year",
+    "latest_value",
+    "projection",
+    "warning",
+    "sdg",
+)
 
 
 def test_to_dict_has_the_documented_fields() -> None:

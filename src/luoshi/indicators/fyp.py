@@ -44,6 +44,11 @@ def _col(df: pl.DataFrame, name: str, dtype: type = np.float64) -> F:
     return df[name].cast(pl.Float64).to_numpy().astype(dtype, copy=False)
 
 
+def shown(x: F) -> F:
+    """Round to two decimals as a person reads them; float noise first, so ties round alike."""
+    return np.round(np.round(x, 9), 2)
+
+
 def _div(a: F, b: F) -> F:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(b != 0, a / np.where(b != 0, b, 1.0), np.nan)
@@ -86,12 +91,12 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # Rates and reductions are compared as shown (two decimals), so that a reason reading
         # "年均增长5.5%" never sits beside "not met" because of a 5.4996.
-        avg = np.round((np.exp(slg / n) - 1) * 100, 2)  # compound average annual rate, %
-        cum_red = np.round((1 - np.exp(slr)) * 100, 2)  # cumulative reduction so far, %
+        avg = shown((np.exp(slg / n) - 1) * 100)  # compound average annual rate, %
+        cum_red = shown((1 - np.exp(slr)) * 100)  # cumulative reduction so far, %
         change = sign * (latest - base)
-        own_avg = np.round((np.exp(p_own / pn) - 1) * 100, 2)
-        bench_avg = np.round((np.exp(p_bench / pn) - 1) * 100, 2)
-        margin = np.round(own_avg - bench_avg, 2)
+        own_avg = shown((np.exp(p_own / pn) - 1) * 100)
+        bench_avg = shown((np.exp(p_bench / pn) - 1) * 100)
+        margin = shown(own_avg - bench_avg)
         log_g = np.log1p(target / 100)
 
         pi = np.full(len(df), np.nan)

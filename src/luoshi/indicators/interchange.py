@@ -68,13 +68,28 @@ SHEETS = {
 }
 
 ATTRIBUTE_WORDS = {
-    "预期性": "expected", "expected": "expected", "预期": "expected", "": "expected",
-    "约束性": "binding", "binding": "binding", "约束": "binding",
-}  # fmt: skip
+    "预期性": "expected",
+    "expected": "expected",
+    "预期": "expected",
+    "": "expected",
+    "约束性": "binding",
+    "binding": "binding",
+    "约束": "binding",
+}
 DIRECTION_WORDS = {
-    "up": "up", "正向": "up", "↑": "up", "越大越好": "up", "+": "up", "": "up",
-    "down": "down", "逆向": "down", "负向": "down", "↓": "down", "越小越好": "down", "-": "down",
-}  # fmt: skip
+    "up": "up",
+    "正向": "up",
+    "↑": "up",
+    "越大越好": "up",
+    "+": "up",
+    "": "up",
+    "down": "down",
+    "逆向": "down",
+    "负向": "down",
+    "↓": "down",
+    "越小越好": "down",
+    "-": "down",
+}
 # Characters planners type around a number: [13.5], >6.5, 7%以上, ≤5.5
 _NUMBER_DECOR = re.compile(r"^[\[\[【(>≥<≤约]*\s*|\s*[\]\]】)%%]*\s*(以上|以内|以下|左右)?$")
 

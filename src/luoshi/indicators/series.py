@@ -93,7 +93,7 @@ def summarise(
     s["beyond"] = np.bincount(kp[beyond], minlength=size)
     s["within"] = np.bincount(kp[bound & (short > EPS) & ~beyond], minlength=size)
     s |= _paired(ind, fam, ci, ri, yr, val, post, size, n_reg, all_regions)
-    judgement, judgement_year = _judgements(obs, fam, cis, key, yr, window, size)
+    judgement, judgement_year = _judgements(obs, fam, cis, key, yr, window & (yr > by), size)
     annual_target, annual_value = _annual(obs, key, yr, val, known, year, size)
 
     rows = np.repeat(np.arange(n_ind), n_reg)
