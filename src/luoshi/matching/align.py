@@ -45,8 +45,6 @@ ROLE_LABEL = {"goal": "目标", "task": "任务"}
 # Largest plan pair aligned at once (upper nodes × lower nodes): the few score matrices of this
 # many pairs take about 200 MB together; beyond it a plan should be aligned part by part.
 MAX_PAIRS = 10_000_000
-# Queries scored per batch: bounds the memory of one gather to about 100 × terms × lower nodes.
-_BATCH = 128
 
 
 @dataclass(frozen=True)
@@ -272,28 +270,53 @@ class Alignment:
         return data
 
 
-def _self_scores(index: TermIndex, queries: Sequence[Sequence[str]]) -> np.ndarray:
+Query = tuple[np.ndarray, np.ndarray]  # indexed term ids and their expansion weights
+
+
+def _self_scores(index: TermIndex, queries: Sequence[Query]) -> np.ndarray:
     """Each indexed document's score against its own terms (document k is query k)."""
     out = np.zeros(len(queries), dtype=np.float32)
-    for k, terms in enumerate(queries):
-        ids, ws = index.query(terms)
+    for k, (ids, ws) in enumerate(queries):
         if ids.size:
             out[k] = float(ws @ index.weights[ids, k])
     return out
 
 
-def _cross_scores(
-    index: TermIndex, queries: Sequence[Sequence[str]], columns: np.ndarray
-) -> np.ndarray:
-    """Scores of the queries against the indexed documents in `columns`, batch by batch."""
+def _cross_scores(index: TermIndex, queries: Sequence[Query], columns: np.ndarray) -> np.ndarray:
+    """Scores of the queries against the indexed documents in `columns`."""
     weights = np.ascontiguousarray(index.weights[:, columns])
     out = np.zeros((len(queries), columns.size), dtype=np.float32)
-    for start in range(0, len(queries), _BATCH):
-        for row, terms in enumerate(queries[start : start + _BATCH], start=start):
-            ids, ws = index.query(terms)
-            if ids.size:
-                out[row] = ws @ weights[ids]
+    for row, (ids, ws) in enumerate(queries):
+        if ids.size:
+            out[row] = ws @ weights[ids]
     return out
+
+
+@dataclass
+class Similarity:
+    """Normalised similarity of every (upper, lower) pair, with what explains it."""
+
+    scores: np.ndarray  # shape (len(upper), len(lower)), between 0 and 1
+    index: TermIndex  # upper nodes are documents 0 … n_up − 1, lower nodes follow
+    queries: list[Query]  # every node's query, upper first
+    n_upper: int
+    _by_id: list[str] = field(default_factory=list, init=False, repr=False)
+
+    def terms(self, i: int, j: int, limit: int = 5) -> tuple[str, ...]:
+        """The terms that weigh most in the score of upper node i against lower node j."""
+        ids, ws = self.queries[i]
+        contrib = ws * self.index.weights[ids, self.n_upper + j]
+        order = np.argsort(-contrib, kind="stable")[:limit]
+        names = self._names()
+        return tuple(names[ids[k]] for k in order if contrib[k] > 0)
+
+    def _names(self) -> list[str]:
+        """Indexed terms by id (built on first use)."""
+        if not self._by_id:
+            self._by_id = [""] * len(self.index.vocab)
+            for term, k in self.index.vocab.items():
+                self._by_id[k] = term
+        return self._by_id
 
 
 def similarity(
@@ -302,26 +325,22 @@ def similarity(
     rules: AlignRules | None = None,
     segmenter: Segmenter | None = None,
     thesaurus: Thesaurus | None = None,
-) -> tuple[np.ndarray, TermIndex, list[list[str]]]:
-    """Normalised text similarity of every (upper, lower) pair, shape (len(upper), len(lower)).
-
-    Also returns the shared index and every node's query terms (upper first, then lower), so
-    callers can explain a score.
-    """
+) -> Similarity:
+    """Normalised text similarity of every (upper, lower) pair (steps 2 and 3 of the method)."""
     rules = rules or default_rules()
     seg = segmenter or default_segmenter()
     nodes = [*upper, *lower]
     bags = term_bags(nodes, seg, rules.weights)
     keys = [f"u:{n.id}" for n in upper] + [f"l:{n.id}" for n in lower]
     index = TermIndex.build(keys, bags, thesaurus or default_thesaurus())
-    queries = [list(b) for b in bags]
+    queries = [index.query(b) for b in bags]
     selfs = _self_scores(index, queries)
     lower_cols = np.arange(len(upper), len(nodes))
     raw = _cross_scores(index, queries[: len(upper)], lower_cols)
     norm = np.sqrt(np.outer(selfs[: len(upper)], selfs[len(upper) :]))
     with np.errstate(divide="ignore", invalid="ignore"):
         sim = np.where(norm > 0, raw / norm, 0.0)
-    return np.clip(sim, 0.0, 1.0).astype(np.float32), index, queries
+    return Similarity(np.clip(sim, 0.0, 1.0).astype(np.float32), index, queries, len(upper))
 
 
 def _role_matrix(
@@ -459,8 +478,8 @@ def align(
         result.unanchored = _topmost(low_nodes, {n.id for n in low_nodes})
         return result
 
-    sim, index, queries = similarity(up_nodes, low_nodes, rules, seg)
-    score = sim * _role_matrix(up_nodes, low_nodes, rules)
+    sim = similarity(up_nodes, low_nodes, rules, seg)
+    score = sim.scores * _role_matrix(up_nodes, low_nodes, rules)
     confirmed = np.zeros(score.shape, dtype=bool)
     if feedback is not None and len(feedback):
         adjust, confirmed = feedback.adjustments(up_nodes, low_nodes, seg, rules)
@@ -480,7 +499,6 @@ def align(
     forced = confirmed.copy()
     for i, j in paired:
         forced[i, j] = True
-    n_up = len(up_nodes)
     for i, up in enumerate(up_nodes):
         row = score[i]
         best = float(row.max())
@@ -494,7 +512,7 @@ def align(
         picked = _one_per_lineage([int(cand[k]) for k in order], lineage, rules.max_lower)
         lows: list[LowerMatch] = []
         for j in picked:
-            terms = index.matched(queries[i], n_up + j, limit=5)
+            terms = sim.terms(i, j)
             lows.append(
                 LowerMatch(
                     node=low_nodes[j],
