@@ -11,7 +11,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from luoshi.reports.charts import Chart, ChartFormat, all_charts
+from luoshi.reports.charts import Chart, all_charts
 from luoshi.reports.compose import run_in_heading
 from luoshi.reports.fonts import ROLES, css_stack
 from luoshi.reports.layout import APPENDIX, SIGNED_AFTER, Figure, Sub, Table, sections
@@ -59,11 +59,10 @@ def _blocks(report: Report, charts: dict[str, Chart]) -> list[dict[str, object]]
 def render_html(
     report: Report,
     standalone: bool = True,
-    chart_format: ChartFormat = "svg",
     customary_fonts: bool = True,
 ) -> str:
     """The report as an HTML document, or as an <article> fragment when not standalone."""
-    charts = {c.caption: c for c in all_charts(report, chart_format)}
+    charts = {c.caption: c for c in all_charts(report)}
     y, m, d = (int(x) for x in report.date.split("-"))
     return (
         _env()

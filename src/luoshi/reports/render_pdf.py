@@ -17,5 +17,5 @@ def render_pdf(report: Report) -> bytes:
     require_open_fonts()
     import weasyprint  # heavy import (Pango through cffi): only when a PDF is asked for
 
-    html = render_html(report, standalone=True, chart_format="png", customary_fonts=False)
+    html = render_html(report, standalone=True, customary_fonts=False)
     return weasyprint.HTML(string=html).write_pdf() or b""

@@ -238,7 +238,7 @@ def render_docx(report: Report) -> bytes:
     doc.core_properties.title = report.title
     doc.core_properties.author = report.issuer or "luoshi"
     doc.add_paragraph(report.title, style=STYLE_TITLE)
-    charts = {c.caption: c for c in all_charts(report, "png")}
+    charts = {c.caption: c for c in all_charts(report)}
     for section in sections(report, charts):
         if section.key == APPENDIX:
             _appendix_start(doc, section)
