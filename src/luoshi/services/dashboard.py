@@ -89,10 +89,15 @@ def evaluation_year(db: Database, actor: Actor | None, plan_id: int) -> int:
 
 
 def indicator_rows(
-    db: Database, actor: Actor | None, plan_id: int, year: int
+    db: Database,
+    actor: Actor | None,
+    plan_id: int,
+    year: int,
+    targets: list[TargetView] | None = None,
 ) -> list[IndicatorRow]:
-    """The plan's indicator table joined with each indicator's judgement in `year`."""
-    targets = list_targets(db, actor, plan_id).items
+    """The plan's indicator table (`targets`, read when not given) judged in `year`."""
+    if targets is None:
+        targets = list_targets(db, actor, plan_id).items
     if not targets:
         return []
     judged = {e["code"]: e for e in evaluate_plan(db, actor, plan_id, year) if not e.get("region")}
@@ -138,7 +143,8 @@ def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) 
     """Status counts, counts by goal and key area, and what slipped since the year before."""
     plan = get_plan(db, actor, plan_id)
     year = year if year is not None else evaluation_year(db, actor, plan_id)
-    rows = indicator_rows(db, actor, plan_id, year)
+    targets = list_targets(db, actor, plan_id).items
+    rows = indicator_rows(db, actor, plan_id, year, targets)
     order = tuple(statuses())
     counts = Counter(r.status for r in rows)
     nodes = {n.path: n for n in outline(db, actor, plan_id).items}
@@ -157,7 +163,8 @@ def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) 
             by_path.items(), key=lambda kv: position.get(kv[0] or "", len(position))
         )
     ]
-    before = {r.target.id: r.status for r in indicator_rows(db, actor, plan_id, year - 1)}
+    last_year = indicator_rows(db, actor, plan_id, year - 1, targets)
+    before = {r.target.id: r.status for r in last_year}
     rank = {code: s.rank for code, s in statuses().items()}
     slipped = [
         Slip(row=r, before=before[r.target.id])

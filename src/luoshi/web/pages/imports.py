@@ -7,7 +7,7 @@ and the page lists every problem with its sheet, row and column.
 from __future__ import annotations
 
 import io
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -170,27 +170,15 @@ async def _import_table(
     )
 
 
-@router.post("/plans/{plan_id}/import/indicators")
-async def import_indicator_table(
+@router.post("/plans/{plan_id}/import/{table}")
+async def import_table(
     request: Request,
     plan_id: int,
+    table: Literal["indicators", "observations"],
     db: DbDep,
     settings: SettingsDep,
     actor: CurrentUser,
     file: Annotated[UploadFile, File()],
 ) -> Response:
-    """Store an indicator table (CSV or XLSX) as the plan's indicators and targets."""
-    return await _import_table(request, plan_id, db, settings, actor, file, "indicators")
-
-
-@router.post("/plans/{plan_id}/import/observations")
-async def import_observation_table(
-    request: Request,
-    plan_id: int,
-    db: DbDep,
-    settings: SettingsDep,
-    actor: CurrentUser,
-    file: Annotated[UploadFile, File()],
-) -> Response:
-    """Store observations (CSV or XLSX); changed values keep their old value as a revision."""
-    return await _import_table(request, plan_id, db, settings, actor, file, "observations")
+    """Store an indicator table or observations (CSV or XLSX) for the plan."""
+    return await _import_table(request, plan_id, db, settings, actor, file, table)

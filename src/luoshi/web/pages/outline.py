@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -98,18 +98,25 @@ def outline_page(
     return remember_plan(response, plan_id)
 
 
-def _node_fragment(
-    request: Request, actor: CurrentUser, plan: PlanView, node: NodeView
+def _node_partial(
+    request: Request,
+    actor: CurrentUser,
+    plan: PlanView,
+    node: NodeView,
+    template: str = "partials/node_body.html",
+    **context: Any,
 ) -> Response:
+    """One node's fragment: its view (after an edit or cancel) or one of its forms."""
     return render(
         request,
-        "partials/node_body.html",
+        template,
         title_key="outline.title",
         actor=actor,
         plan=plan,
         node=node,
         editable=True,
         indicators_by_path={},
+        **context,
     )
 
 
@@ -119,7 +126,7 @@ def node_body(
 ) -> Response:
     """One node's title and text (htmx: the view that an edit form is swapped back to)."""
     plan = plans.get_plan(db, actor, plan_id)
-    return _node_fragment(request, actor, plan, plans.get_node(db, actor, node_id))
+    return _node_partial(request, actor, plan, plans.get_node(db, actor, node_id))
 
 
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}/edit")
@@ -128,14 +135,8 @@ def edit_form(
 ) -> Response:
     """The inline form to edit a node's title and text."""
     plan = plans.get_plan(db, actor, plan_id)
-    return render(
-        request,
-        "partials/node_edit.html",
-        title_key="outline.edit_node",
-        actor=actor,
-        plan=plan,
-        node=plans.get_node(db, actor, node_id),
-    )
+    node = plans.get_node(db, actor, node_id)
+    return _node_partial(request, actor, plan, node, "partials/node_edit.html")
 
 
 @router.post("/plans/{plan_id}/outline/nodes/{node_id}")
@@ -155,7 +156,7 @@ def save_node(
         db, actor, node_id, version, title=title.strip() or None, text=text.strip()
     )
     if "hx-request" in request.headers:
-        return _node_fragment(request, actor, plan, node)
+        return _node_partial(request, actor, plan, node)
     return RedirectResponse(f"/plans/{plan_id}/outline?msg=saved#node-{node_id}", status_code=303)
 
 
@@ -172,15 +173,7 @@ def move_form(
     parents = [
         n for n in nodes if n.id not in excluded and n.kind in KINDS and KINDS.index(n.kind) < depth
     ]
-    return render(
-        request,
-        "partials/node_move.html",
-        title_key="outline.move",
-        actor=actor,
-        plan=plan,
-        node=node,
-        parents=parents,
-    )
+    return _node_partial(request, actor, plan, node, "partials/node_move.html", parents=parents)
 
 
 @router.post("/plans/{plan_id}/outline/nodes/{node_id}/move")
@@ -206,15 +199,8 @@ def split_form(
     """The form to split a node: pick the sentence that starts the new node."""
     plan = plans.get_plan(db, actor, plan_id)
     node = plans.get_node(db, actor, node_id)
-    return render(
-        request,
-        "partials/node_split.html",
-        title_key="outline.split",
-        actor=actor,
-        plan=plan,
-        node=node,
-        points=split_points(node.text),
-    )
+    points = split_points(node.text)
+    return _node_partial(request, actor, plan, node, "partials/node_split.html", points=points)
 
 
 @router.post("/plans/{plan_id}/outline/nodes/{node_id}/split")
