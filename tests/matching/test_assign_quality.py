@@ -66,13 +66,11 @@ def test_development_set_uses_catalog_names_and_is_large_enough() -> None:
 
 def test_held_out_lead_accuracy_meets_the_goal(capsys: pytest.CaptureFixture[str]) -> None:
     rows = load_set("held-out")
-    top1, top3, misses = accuracy(rows)
+    top1, top3, _ = accuracy(rows)  # the misses are not printed: nobody tunes on them
     with capsys.disabled():
         print(
             f"\nassign held-out: {len(rows)} tasks, top-1 {top1:.1%} (goal {GOAL_TOP1:.0%}), "
             f"top-3 {top3:.1%} (goal {GOAL_TOP3:.0%})"
         )
-        for row, ranking in misses:
-            print(f"  miss: {row['task'][:30]} gold {row['lead']} got {ranking}")
     assert top1 >= GOAL_TOP1
     assert top3 >= GOAL_TOP3
