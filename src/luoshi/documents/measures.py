@@ -26,6 +26,7 @@ MAX_CHARS = 28
 MAX_CHARS_AFTER_EXPLANATION = 40
 RUN_IN_MAX_CHARS = 18
 MIN_HEADLINES = 2
+_LONGEST = MAX_CHARS_AFTER_EXPLANATION + 12  # a headline plus a connective and its punctuation
 
 EXPLANATION_OPENERS = (
     "这",
@@ -151,6 +152,9 @@ def _sentence_measures(text: str, sentences: list[tuple[int, int]], end: int) ->
     prev = "title"
     for s, e in sentences:
         if text[s] == "\n":
+            continue
+        if e - s > _LONGEST and not (prev == "explanation" and plain):
+            prev = "explanation"  # too long to be a headline: skip the finer checks
             continue
         cs, ce = _content(text, s, e)
         if cs >= ce:

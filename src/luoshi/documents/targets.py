@@ -118,27 +118,26 @@ _SUBJECT_LEAD = re.compile(
 
 def find_targets(text: str, offset: int = 0) -> list[Target]:
     """Every target written in `text`; spans are offsets into text (plus `offset`)."""
-    found: list[tuple[int, int, TargetPattern, re.Match[str]]] = []
-    for row in TARGET_PATTERNS:
-        for m in row.pattern.finditer(text):
-            found.append((m.start(), m.end(), row, m))
-    if not found:
-        return []
-    found.sort(key=lambda f: (f[0], TARGET_PATTERNS.index(f[2])))
+    found = [
+        (m.start(), order, m)
+        for order, row in enumerate(TARGET_PATTERNS)
+        for m in row.pattern.finditer(text)
+    ]
+    found.sort(key=lambda f: (f[0], f[1]))
     targets: list[Target] = []
     taken_end = -1
-    for start, end, row, m in found:
+    for start, order, m in found:
         if start < taken_end:
             continue
-        taken_end = end
-        targets.append(_target(text, start, end, row, m, offset))
+        taken_end = m.end()
+        row = TARGET_PATTERNS[order]
+        targets.append(_target(text, start, taken_end, row, m.groupdict(), offset))
     return targets
 
 
 def _target(
-    text: str, start: int, end: int, row: TargetPattern, m: re.Match[str], offset: int
+    text: str, start: int, end: int, row: TargetPattern, groups: dict[str, str | None], offset: int
 ) -> Target:
-    groups = m.groupdict()
     floor, ceiling = max(0, start - WINDOW), min(len(text), end + WINDOW)
     before = text[floor:start]
     stops = _STOP.findall(before)
