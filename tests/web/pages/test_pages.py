@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -153,3 +154,23 @@ def test_excel_templates_have_the_headers_and_the_plan_codes(
     assert header in [c.value for c in first[1]]
     codes = [row[0] for row in book["指标代码"].iter_rows(min_row=2, values_only=True)]
     assert codes == ["T01", "T02"]
+
+
+VENDOR = Path(__file__).parents[3] / "src" / "luoshi" / "web" / "static" / "vendor"
+ASSET = re.compile(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"')
+
+
+@pytest.mark.parametrize("path", ["/login", "/plans/{plan}", "/plans/{plan}/indicators/1"])
+def test_pages_load_only_bundled_assets(client: Any, plan_id: int, path: str) -> None:
+    login(client, "planner")
+    html = client.get(path.format(plan=plan_id)).text
+    assets = ASSET.findall(html)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+
+
+@pytest.mark.parametrize("library", ["htmx", "echarts"])
+def test_vendored_libraries_ship_with_their_licence(library: str) -> None:
+    assert list(VENDOR.glob(f"{library}-*.min.js"))
+    assert (VENDOR / f"{library}-LICENSE.txt").read_text("utf-8").strip()
