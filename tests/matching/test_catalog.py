@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from luoshi.errors import TableError
+from luoshi.errors import LuoshiError, TableError
 from luoshi.matching.catalog import KINDS, CatalogError, bundled_catalog, load_catalog
 
 ISSUE_UNITS = [
@@ -175,8 +175,9 @@ def test_excel_catalog_without_required_column(tmp_path: Path) -> None:
 def test_unusable_catalog_file(tmp_path: Path, name: str, data: bytes, message: str) -> None:
     path = tmp_path / name
     path.write_bytes(data)
-    with pytest.raises(CatalogError, match=message):
+    with pytest.raises(LuoshiError, match=message) as info:
         load_catalog(path)
+    assert str(path) in str(info.value)
 
 
 def test_unknown_catalog_name() -> None:

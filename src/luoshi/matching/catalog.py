@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from luoshi.errors import CellProblem, LuoshiError, TableError
+from luoshi.matching.workbook import first_sheet
 
 # The kinds of unit, with the label a planning office uses.
 KINDS: dict[str, str] = {
@@ -193,21 +194,8 @@ def load_catalog(source: str | Path) -> Catalog:
 
 def _catalog_from_excel(path: Path) -> Catalog:
     """Read the first sheet: a header row, then one unit per row; every bad cell reported."""
-    from openpyxl import load_workbook
-
     file = str(path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise CatalogError(f"不是有效的 Excel 文件 not a valid workbook ({exc})", file) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        title = sheet.title
-        rows = list(sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
-    if not rows:
-        raise TableError([CellProblem(file, title, None, None, "工作表为空 (empty sheet)")])
+    title, rows = first_sheet(path)
     columns = {
         i: _COLUMNS[key]
         for i, header in enumerate(rows[0])

@@ -25,6 +25,7 @@ from typing import Any
 
 from luoshi.documents import Node, Outline, parse_file
 from luoshi.errors import CellProblem, DocumentError, TableError
+from luoshi.matching.workbook import first_sheet
 
 # Header (first word, lower case) → field, for .xlsx inputs. Earlier names win for `task`.
 XLSX_HEADERS: dict[str, str] = {
@@ -163,20 +164,8 @@ def _line(row: dict[str, Any], task: str) -> TaskLine:
 
 
 def _from_xlsx(path: Path) -> list[TaskLine]:
-    from openpyxl import load_workbook
-
     file = str(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise DocumentError(f"不是有效的 Excel 文件 not a valid workbook ({exc})", file) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = list(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
-    if not rows:
-        raise TableError([CellProblem(file, sheet.title, None, None, "工作表为空 (empty sheet)")])
+    title, rows = first_sheet(path)
     # The header is the first row naming a task column (a title row may stand above it).
     start, columns = next(
         (
@@ -188,7 +177,7 @@ def _from_xlsx(path: Path) -> list[TaskLine]:
     )
     if not columns:
         raise TableError(
-            [CellProblem(file, sheet.title, 1, "具体举措", "缺少任务列 (具体举措/举措/任务/task)")]
+            [CellProblem(file, title, 1, "具体举措", "缺少任务列 (具体举措/举措/任务/task)")]
         )
     lines = []
     for row in rows[start + 1 :]:
