@@ -9,6 +9,8 @@ place of the problem: the file, and where it applies the sheet, row and column.
     │                               (file, sheet, row, column); `errors` lists every bad cell
     ├── MethodError                 an indicator cannot be judged as configured
     ├── ConfigError                 a setting is missing or refused
+    ├── DataError                   a catalog, thesaurus or feedback file cannot be used
+    │                               (file, entry)
     └── ServiceError                a use case refused the request
         ├── Unauthenticated         nobody is signed in (HTTP 401)
         ├── NotFound                the object does not exist (HTTP 404)
@@ -81,6 +83,10 @@ class MethodError(LuoshiError):
 
 class ConfigError(LuoshiError):
     """A setting is missing or refused."""
+
+
+class DataError(LuoshiError):
+    """A department catalog, thesaurus or feedback file cannot be used (names file and entry)."""
 
 
 class ServiceError(LuoshiError):

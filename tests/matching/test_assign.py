@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from luoshi.errors import DataError
 from luoshi.matching.assign import Suggester
 from luoshi.matching.catalog import bundled_catalog
-from luoshi.matching.feedback import FeedbackError, FeedbackMemory
+from luoshi.matching.feedback import FeedbackMemory
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_a_correction_improves_similar_tasks_only() -> None:
 
 def test_learn_refuses_unknown_units_and_resolves_aliases() -> None:
     suggester = Suggester(bundled_catalog("municipal"))
-    with pytest.raises(FeedbackError, match="市宇宙局"):
+    with pytest.raises(DataError, match="市宇宙局"):
         suggester.learn("任务", ["市宇宙局"])
     decision = suggester.learn("任务", ["市发改委"], ["市工信局"])
     assert decision.lead == ("市发展改革委",) and decision.cooperate == ("市工业和信息化局",)
@@ -108,5 +109,5 @@ def test_memory_round_trip(tmp_path: Path) -> None:
 def test_bad_memory_file(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "feedback.json"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(FeedbackError, match=message):
+    with pytest.raises(DataError, match=message):
         FeedbackMemory.load(path)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from luoshi.errors import LuoshiError, TableError
-from luoshi.matching.catalog import KINDS, CatalogError, bundled_catalog, load_catalog
+from luoshi.errors import DataError, LuoshiError, TableError
+from luoshi.matching.catalog import KINDS, bundled_catalog, load_catalog
 
 ISSUE_UNITS = [
     "市发展改革委",
@@ -112,7 +112,7 @@ def test_custom_yaml_catalog(tmp_path: Path) -> None:
 def test_bad_yaml_catalog_names_file_and_unit(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(CatalogError) as info:
+    with pytest.raises(DataError) as info:
         load_catalog(path)
     assert str(path) in str(info.value) and message in str(info.value)
 
@@ -181,5 +181,5 @@ def test_unusable_catalog_file(tmp_path: Path, name: str, data: bytes, message: 
 
 
 def test_unknown_catalog_name() -> None:
-    with pytest.raises(CatalogError, match="找不到目录文件"):
+    with pytest.raises(DataError, match="找不到目录文件"):
         load_catalog("provincial")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.matching.thesaurus import ThesaurusError, default_thesaurus, load_thesaurus
+from luoshi.errors import DataError
+from luoshi.matching.thesaurus import default_thesaurus, load_thesaurus
 
 
 def test_bundled_thesaurus_is_large_and_consistent() -> None:
@@ -55,6 +56,6 @@ def test_synonym_stands_for_its_concept() -> None:
 def test_bad_thesaurus_file_names_the_file(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "t.yaml"
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ThesaurusError) as info:
+    with pytest.raises(DataError) as info:
         load_thesaurus(path)
     assert str(path) in str(info.value) and message in str(info.value)

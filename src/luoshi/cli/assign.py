@@ -23,10 +23,10 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from luoshi.cli import app, err_console
-from luoshi.errors import LuoshiError
+from luoshi.errors import DataError, LuoshiError
 from luoshi.matching.assign import Suggester, Suggestion
 from luoshi.matching.catalog import load_catalog
-from luoshi.matching.feedback import FeedbackError, FeedbackMemory
+from luoshi.matching.feedback import FeedbackMemory
 from luoshi.matching.tasks import TaskLine, read_tasks
 from luoshi.reports.allocation import DEFAULT_TITLE, AllocationRow, allocation_docx, allocation_xlsx
 
@@ -79,7 +79,7 @@ def assign_command(
         if line.lead:  # a person's decision: keep it and learn from it
             try:
                 suggester.learn(line.task, line.lead, line.cooperate)
-            except FeedbackError as exc:
+            except DataError as exc:
                 raise LuoshiError(exc.message, f"{tasks} 第{number}条任务") from None
     with _progress(len(lines)) as advance:
         suggestions = suggester.suggest_many(

@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from luoshi.errors import DataError
 from luoshi.matching.catalog import Catalog, Unit
-from luoshi.matching.feedback import Decision, FeedbackError, FeedbackMemory
+from luoshi.matching.feedback import Decision, FeedbackMemory
 from luoshi.matching.index import TermIndex, expand_terms
 from luoshi.matching.text import Segmenter, default_segmenter
 from luoshi.matching.thesaurus import Thesaurus, default_thesaurus
@@ -143,7 +144,7 @@ class Suggester:
         names = [*lead, *cooperate]
         unknown = [n for n in names if self.catalog.resolve(n) is None]
         if unknown:
-            raise FeedbackError(f"目录中没有这些单位 unknown units: {'、'.join(unknown)}")
+            raise DataError(f"目录中没有这些单位 unknown units: {'、'.join(unknown)}")
         return self.memory.record(
             task,
             [self.catalog.resolve(n) or n for n in lead],

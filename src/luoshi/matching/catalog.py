@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from luoshi.errors import CellProblem, LuoshiError, TableError
+from luoshi.errors import CellProblem, DataError, TableError
 from luoshi.matching.workbook import first_sheet
 
 # The kinds of unit, with the label a planning office uses.
@@ -59,10 +59,6 @@ _COLUMNS: dict[str, str] = {
     "keywords": "keywords",
 }
 _LIST_SPLIT = re.compile(r"[,,、;;\n]+")
-
-
-class CatalogError(LuoshiError):
-    """A catalog file is malformed (names the file and the unit)."""
 
 
 @dataclass(frozen=True)
@@ -119,23 +115,23 @@ class Catalog:
 def catalog_from_mapping(data: Any, where: str) -> Catalog:
     """Build a catalog from the YAML form: {catalog, title, units: [{name, ...}, ...]}."""
     if not isinstance(data, Mapping) or not isinstance(data.get("units"), list):
-        raise CatalogError("目录应含 units: 单位列表 (a catalog needs a list `units`)", where)
+        raise DataError("目录应含 units: 单位列表 (a catalog needs a list `units`)", where)
     units: list[Unit] = []
     seen: set[str] = set()
     for number, entry in enumerate(data["units"], start=1):
         place = f"{where} 第{number}个单位"
         if not isinstance(entry, Mapping):
-            raise CatalogError("单位应为 name/responsibilities/... 的映射", place)
+            raise DataError("单位应为 name/responsibilities/... 的映射", place)
         unknown = set(entry) - {"name", "responsibilities", "aliases", "kind", "keywords"}
         if unknown:
-            raise CatalogError(f"未知字段 unknown fields {sorted(unknown)}", place)
+            raise DataError(f"未知字段 unknown fields {sorted(unknown)}", place)
         unit = _unit(entry, place)
         if unit.name in seen:
-            raise CatalogError(f"单位名称重复 duplicate unit: {unit.name}", place)
+            raise DataError(f"单位名称重复 duplicate unit: {unit.name}", place)
         seen.add(unit.name)
         units.append(unit)
     if not units:
-        raise CatalogError("目录中没有单位 (the catalog lists no unit)", where)
+        raise DataError("目录中没有单位 (the catalog lists no unit)", where)
     name = str(data.get("catalog") or Path(where).stem)
     return Catalog(name=name, units=tuple(units), title=str(data.get("title") or name))
 
@@ -144,12 +140,12 @@ def _unit(entry: Mapping[str, Any], place: str) -> Unit:
     name = entry.get("name")
     duties = entry.get("responsibilities")
     if not isinstance(name, str) or not name.strip():
-        raise CatalogError("缺少单位名称 name", place)
+        raise DataError("缺少单位名称 name", place)
     if not isinstance(duties, str) or not duties.strip():
-        raise CatalogError(f"{name} 缺少职责 responsibilities", place)
+        raise DataError(f"{name} 缺少职责 responsibilities", place)
     kind = _kind(entry.get("kind"))
     if kind is None:
-        raise CatalogError(
+        raise DataError(
             f"{name} 的类别 kind 应为 {'/'.join(KINDS)},而不是 {entry.get('kind')!r}", place
         )
     return Unit(
@@ -168,7 +164,7 @@ def _names(value: Any, what: str, place: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in _LIST_SPLIT.split(value) if v.strip())
     if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
         return tuple(str(v).strip() for v in value if str(v).strip())
-    raise CatalogError(f"{what} 应为名称列表", place)
+    raise DataError(f"{what} 应为名称列表", place)
 
 
 def load_catalog(source: str | Path) -> Catalog:
@@ -177,7 +173,7 @@ def load_catalog(source: str | Path) -> Catalog:
         return bundled_catalog(source)
     path = Path(source)
     if not path.is_file():
-        raise CatalogError(
+        raise DataError(
             f"找不到目录文件,可用内置目录 {'/'.join(BUNDLED)} (no such catalog file)", str(path)
         )
     suffix = path.suffix.lower()
@@ -185,11 +181,11 @@ def load_catalog(source: str | Path) -> Catalog:
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise CatalogError(f"无法读取目录 cannot read catalog: {exc}", str(path)) from exc
+            raise DataError(f"无法读取目录 cannot read catalog: {exc}", str(path)) from exc
         return catalog_from_mapping(data, str(path))
     if suffix in {".xlsx", ".xlsm"}:
         return _catalog_from_excel(path)
-    raise CatalogError("目录文件应为 .yaml 或 .xlsx (catalog must be .yaml or .xlsx)", str(path))
+    raise DataError("目录文件应为 .yaml 或 .xlsx (catalog must be .yaml or .xlsx)", str(path))
 
 
 def _catalog_from_excel(path: Path) -> Catalog:
@@ -257,7 +253,7 @@ def _kind(value: object) -> str | None:
 def bundled_catalog(name: str) -> Catalog:
     """One of the bundled catalogs (municipal, national), cached."""
     if name not in BUNDLED:
-        raise CatalogError(f"没有内置目录 {name!r},可用 {'/'.join(BUNDLED)}", "catalog")
+        raise DataError(f"没有内置目录 {name!r},可用 {'/'.join(BUNDLED)}", "catalog")
     resource = resources.files("luoshi").joinpath("data", "departments", f"{name}.yaml")
     with resources.as_file(resource) as path:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

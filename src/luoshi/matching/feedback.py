@@ -17,13 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from luoshi.errors import LuoshiError
+from luoshi.errors import DataError
 
 FORMAT = "luoshi.assign-feedback/1"
-
-
-class FeedbackError(LuoshiError):
-    """A feedback memory document is malformed (names the file and the entry)."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ class FeedbackMemory:
         """Remember the units chosen for a task (a confirmation or a correction)."""
         lead, cooperate = tuple(lead), tuple(u for u in cooperate if u not in lead)
         if not task.strip() or not lead:
-            raise FeedbackError("记录分工需要任务和至少一个牵头单位 (task and lead required)")
+            raise DataError("记录分工需要任务和至少一个牵头单位 (task and lead required)")
         decision = Decision(task.strip(), lead, cooperate)
         self.decisions = [d for d in self.decisions if d.task != decision.task]
         self.decisions.append(decision)
@@ -67,9 +63,9 @@ class FeedbackMemory:
 
     @classmethod
     def from_dict(cls, data: Any, where: str = "feedback") -> FeedbackMemory:
-        """Read the JSON form back; a malformed entry raises FeedbackError naming it."""
+        """Read the JSON form back; a malformed entry raises DataError naming it."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise FeedbackError(f"不是分工反馈文件 (expected format {FORMAT})", where)
+            raise DataError(f"不是分工反馈文件 (expected format {FORMAT})", where)
         memory = cls()
         for number, entry in enumerate(data.get("decisions") or [], start=1):
             ok = (
@@ -79,7 +75,7 @@ class FeedbackMemory:
                 and (entry.get("cooperate") is None or _names(entry["cooperate"], empty=True))
             )
             if not ok:
-                raise FeedbackError(
+                raise DataError(
                     "应为 {task, lead: [...], cooperate: [...]}", f"{where} 第{number}条"
                 )
             memory.record(entry["task"], entry["lead"], entry.get("cooperate") or ())
@@ -98,7 +94,7 @@ class FeedbackMemory:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise FeedbackError(f"无法读取反馈文件 cannot read feedback: {exc}", str(path)) from exc
+            raise DataError(f"无法读取反馈文件 cannot read feedback: {exc}", str(path)) from exc
         return cls.from_dict(data, str(path))
 
 

@@ -25,16 +25,12 @@ from pathlib import Path
 
 import yaml
 
-from luoshi.errors import LuoshiError
+from luoshi.errors import DataError
 
 # Weight kept per step up the broader chain: 碧水保卫战 1.0 → 水污染防治 0.6 → 生态环境 0.36.
 BROADER_DECAY = 0.6
 # Steps climbed at most; deeper chains add noise, not meaning.
 MAX_DEPTH = 3
-
-
-class ThesaurusError(LuoshiError):
-    """A thesaurus file is malformed (names the file and the entry)."""
 
 
 @dataclass(frozen=True)
@@ -116,12 +112,10 @@ def thesaurus_from_mapping(data: Mapping[str, object], where: str = "thesaurus")
     for term, body in data.items():
         body = body or {}
         if not isinstance(term, str) or not isinstance(body, Mapping):
-            raise ThesaurusError(
-                f"词条 {term!r} 的格式应为 {{broader: [...], synonyms: [...]}}", where
-            )
+            raise DataError(f"词条 {term!r} 的格式应为 {{broader: [...], synonyms: [...]}}", where)
         unknown = set(body) - {"broader", "synonyms"}
         if unknown:
-            raise ThesaurusError(f"词条 {term} 有未知字段 {sorted(unknown)}", where)
+            raise DataError(f"词条 {term} 有未知字段 {sorted(unknown)}", where)
         concepts[term] = Concept(
             term=term,
             synonyms=_str_tuple(body.get("synonyms"), f"{term}.synonyms", where),
@@ -137,18 +131,18 @@ def _str_tuple(value: object, name: str, where: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, Iterable) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise ThesaurusError(f"{name} 应为词语列表", where)
+    raise DataError(f"{name} 应为词语列表", where)
 
 
 def load_thesaurus(path: str | Path) -> Thesaurus:
-    """Read a thesaurus YAML file; a malformed file raises ThesaurusError naming it."""
+    """Read a thesaurus YAML file; a malformed file raises DataError naming it."""
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ThesaurusError(f"无法读取词表 cannot read thesaurus: {exc}", str(path)) from exc
+        raise DataError(f"无法读取词表 cannot read thesaurus: {exc}", str(path)) from exc
     if not isinstance(data, Mapping):
-        raise ThesaurusError("词表应为 词条: {broader, synonyms} 的映射", str(path))
+        raise DataError("词表应为 词条: {broader, synonyms} 的映射", str(path))
     return thesaurus_from_mapping(data, str(path))
 
 
