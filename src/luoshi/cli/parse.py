@@ -45,14 +45,18 @@ def parse_command(
     if fmt is Format.xlsx and out is None:
         raise DocumentError("xlsx 格式需要用 -o 指定输出文件 xlsx needs -o FILE", where=str(file))
     outline = _parse(file)
-    if fmt is Format.xlsx:
+    if out is not None and fmt is Format.xlsx:
         _write(out, lambda path: write_xlsx(outline, path))
         return
     text = to_json(outline) if fmt is Format.json else to_markdown(outline)
     if out is None:
         sys.stdout.write(text)
     else:
-        _write(out, lambda path: path.write_text(text, encoding="utf-8"))
+        _write(out, lambda path: _write_text(path, text))
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def _parse(file: Path) -> Outline:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +57,7 @@ def _roman(n: int) -> str:
 
 
 # How Word's w:numFmt values print a number.
-NUMBER_FORMATS = {
+NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "decimalFullWidth": lambda n: "".join(chr(ord(c) + 0xFEE0) for c in str(n)),
@@ -151,7 +152,7 @@ def _load_numbering(document: Any) -> _Numbering:
 def _num_pr(paragraph: Paragraph) -> tuple[str, int] | None:
     """(numId, ilvl) of a paragraph, from its own properties or its style chain."""
     p_pr = paragraph._p.pPr
-    num_pr = p_pr.numPr if p_pr is not None else None
+    num_pr: Any = p_pr.numPr if p_pr is not None else None
     style = paragraph.style
     ilvl = None
     while num_pr is None and style is not None:

@@ -68,7 +68,6 @@ class _Builder:
         self.root_last: dict[str, int] = {}
         self.root_ranks: list[int] = []
         self.stack: list[_Open] = []
-        self.ends: dict[int, int] = {}
         self.title: str | None = None
         self.bodies: dict[int, int] = {}
 
@@ -131,7 +130,6 @@ class _Builder:
             self._close(self.stack.pop(), at)
 
     def _close(self, opened: _Open, at: int) -> None:
-        self.ends[id(opened.node)] = at
         opened.node.span = (opened.start, at)
 
     def _accepts(self, rung: str, rank: int, number: int | None) -> bool:
@@ -305,7 +303,7 @@ class _Builder:
             return
         expected = 1
         last = parent.last_child.get("shi") if parent else self.root_last.get("shi")
-        picks = []
+        picks: list[re.Match[str]] = []
         for m in _SHI.finditer(self.scan, start, le):
             n = marker_number(m.group("n"))
             if n == expected or (not picks and m.start() == start and last and n == last + 1):
