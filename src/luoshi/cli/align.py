@@ -63,8 +63,7 @@ def align_command(
 ) -> None:
     """对标对表:上级规划的每项目标、任务、指标在下级规划中的落实情况。
 
-    Align LOWER with UPPER: best lower nodes per upper node, uncovered and unanchored nodes,
-    indicator pairs and proposed local targets.
+    Align LOWER with UPPER: best lower nodes per upper node, gaps, indicators, proposed targets.
     """
     if fmt not in FORMATS:
         raise LuoshiError(f"未知格式 unknown format {fmt!r}; 可选 {', '.join(FORMATS)}", "--format")
