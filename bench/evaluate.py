@@ -31,20 +31,14 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from luoshi.indicators import KINDS as KIND_TABLE
+from luoshi.settings import Settings
+
 BASE, TARGET, YEAR = 2020, 2030, 2028
-KINDS = [
-    "level",
-    "at_least",
-    "at_most",
-    "avg_rate_at_least",
-    "avg_rate_in_range",
-    "cumulative_reduction",
-    "cumulative_increase",
-    "rate_above",
-    "rate_in_step",
-    "qualitative",
-]
-BAND_EXPECTED, BAND_BINDING, STEP_TOL = 0.10, 0.05, 1.0
+KINDS = list(KIND_TABLE)
+_DEFAULTS = Settings()
+BAND_EXPECTED, BAND_BINDING = _DEFAULTS.band_expected, _DEFAULTS.band_binding
+STEP_TOL = _DEFAULTS.rate_in_step_tolerance
 REPEAT = 3
 
 

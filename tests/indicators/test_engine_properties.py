@@ -9,21 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_judge import reference
 
+from luoshi.indicators import KINDS as ALL_KINDS
 from luoshi.indicators import STATUSES, IndicatorTable, Observations, evaluate, evaluate_frame
 from luoshi.settings import Settings
 
-KINDS = [
-    "level",
-    "at_least",
-    "at_most",
-    "avg_rate_at_least",
-    "avg_rate_in_range",
-    "cumulative_reduction",
-    "cumulative_increase",
-    "rate_above",
-    "rate_in_step",
-    "qualitative",
-]
+KINDS = list(ALL_KINDS)
 RATE_KINDS = {
     "avg_rate_at_least",
     "avg_rate_in_range",
