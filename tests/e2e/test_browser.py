@@ -179,3 +179,35 @@ def test_reporter_sees_only_own_department_tasks(
         page.locator("#task-table tbody tr").first.get_attribute("data-department")
         == "市工业和信息化局"
     )
+
+
+def test_keyboard_user_can_skip_to_content_and_sees_focus(
+    page: Any, server: tuple[str, Path]
+) -> None:
+    url, _ = server
+    sign_in(page, url, *ACCOUNTS["viewer"])
+    page.goto(f"{url}/plans")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.get_attribute("href") == "#main"
+    assert skip.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("width", [1280, 820])
+def test_pages_fit_a_laptop_and_a_tablet(
+    browser: Any, server: tuple[str, Path], tmp_path: Path, width: int
+) -> None:
+    url, folder = server
+    plan_id = _plan_with_table(folder, tmp_path, f"W{width}")
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    try:
+        sign_in(page, url, *ACCOUNTS["planner"])
+        for path in ("", "/outline", "/indicators", "/import"):
+            page.goto(f"{url}/plans/{plan_id}{path}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (path, overflow)
+    finally:
+        context.close()
