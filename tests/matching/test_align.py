@@ -238,3 +238,15 @@ def _invariants(result: Alignment) -> None:
 def test_result_invariants(speech_alignment: Alignment, district_alignment) -> None:
     _invariants(speech_alignment)
     _invariants(district_alignment[0])
+
+
+def test_coverage_matrix_shows_the_gap_row_and_where_each_task_lands(speech_alignment) -> None:
+    top = speech_alignment.matrix()
+    assert top["gaps"] == ["n-p14"]  # 国防和军队现代化: nothing in the speech takes it up
+    sections = speech_alignment.matrix(upper_depth=0, lower_depth=1)
+    columns = [c["title"] for c in sections["columns"]]
+    rows = {r["id"]: cells for r, cells in zip(sections["rows"], sections["cells"], strict=True)}
+    green = rows["n-p12"]
+    best = max((v, k) for k, v in enumerate(green) if v is not None)[1]
+    assert columns[best].startswith("聚焦绿色低碳转型")
+    assert all(v is None for v in rows["n-p14"])

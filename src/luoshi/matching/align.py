@@ -245,6 +245,40 @@ class Alignment:
             return 0.0
         return sum(1 for n in self.upper if self.matches.get(n.id)) / len(self.upper)
 
+    def matrix(self, upper_depth: int = 0, lower_depth: int = 0) -> dict[str, Any]:
+        """The coverage matrix a screen shows: upper headings × lower headings.
+
+        Rows are the upper nodes down to `upper_depth` (0 = top level), columns the lower nodes
+        at `lower_depth`; a cell holds the best score of any pair inside the two subtrees, or
+        None. A row of None is a gap (the lower plan takes up nothing of that heading).
+        """
+        up_lines = _lines(self.upper)
+        low_lines = _lines(self.lower)
+        rows = [n for n in self.upper if _depth(n, self.upper) <= upper_depth]
+        cols = [n for n in self.lower if _depth(n, self.lower) == lower_depth]
+        row_at = {n.id: k for k, n in enumerate(rows)}
+        col_at = {n.id: k for k, n in enumerate(cols)}
+        cells: list[list[float | None]] = [[None] * len(cols) for _ in rows]
+        for up_id, lows in self.matches.items():
+            for m in lows:
+                low_line = low_lines[m.node.id]
+                if len(low_line) <= lower_depth:
+                    continue
+                c = col_at[low_line[lower_depth]]
+                for r_id in up_lines[up_id][: upper_depth + 1]:
+                    r = row_at[r_id]
+                    current = cells[r][c]
+                    if current is None or m.score > current:
+                        cells[r][c] = round(m.score, 3)
+        return {
+            "rows": [n.brief() for n in rows],
+            "columns": [n.brief() for n in cols],
+            "cells": cells,
+            "gaps": [
+                n.id for n, row in zip(rows, cells, strict=True) if all(v is None for v in row)
+            ],
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `luoshi align`: matches (one per upper node), uncovered, unanchored."""
         data: dict[str, Any] = {
@@ -400,6 +434,25 @@ def _reason(
     else:
         parts.append(f"上级{ROLE_LABEL[up.role]}对应下级{ROLE_LABEL[low.role]}")
     return ";".join(parts)
+
+
+def _depth(node: PlanNode, nodes: Sequence[PlanNode]) -> int:
+    """How many titled ancestors a node has (0 for a top-level node)."""
+    by_id = {n.id: n for n in nodes}
+    depth = 0
+    while node.parent in by_id:
+        node = by_id[node.parent]
+        depth += 1
+    return depth
+
+
+def _lines(nodes: Sequence[PlanNode]) -> dict[str, list[str]]:
+    """Every node's line of descent: top-level ancestor first, itself last."""
+    by_id = {n.id: n for n in nodes}
+    line: dict[str, list[str]] = {}
+    for n in nodes:  # parents come first in document order
+        line[n.id] = [*line[n.parent], n.id] if n.parent in by_id else [n.id]
+    return line
 
 
 def _lineages(nodes: Sequence[PlanNode]) -> list[frozenset[int]]:
