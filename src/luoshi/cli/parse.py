@@ -87,6 +87,9 @@ def _write(out: Path, write: Callable[[Path], None]) -> None:
         raise DocumentError(f"无法写入 cannot write ({exc.strerror})", where=str(out)) from None
     try:
         write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, target)
     except OSError as exc:
         raise DocumentError(f"无法写入 cannot write ({exc.strerror})", where=str(out)) from None

@@ -43,7 +43,8 @@ def heading(node: Node) -> str:
     """How a node is shown in one line: marker and title ('(一)聚焦…', '一、' when untitled)."""
     marker = node.marker or ""
     title = node.title or ("(未标题)" if node.implicit else "")
-    return f"{marker}{title}".strip() or node.text[:40]
+    glue = " " if marker and title and marker[-1] not in "、.．)）是—" else ""
+    return f"{marker}{glue}{title}".strip() or node.text[:40]
 
 
 def _target_line(target: Target) -> str:

@@ -107,13 +107,14 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 
 def _repeated_short_lines(lines: list[str]) -> set[int]:
     """Indexes of short unpunctuated lines repeated 3+ times (headers of a pasted PDF)."""
-    counts = Counter(_shape(ln) for ln in lines if 0 < len(ln.strip()) <= 40)
+    short = [(i, _shape(ln)) for i, ln in enumerate(lines) if 0 < len(ln.strip()) <= 40]
+    counts = Counter(shape for _, shape in short)
     repeated = {
         shape
         for shape, n in counts.items()
         if n >= 3 and shape[-1] not in SENTENCE_END and match_marker(shape) is None
     }
-    return {i for i, ln in enumerate(lines) if ln.strip() and _shape(ln) in repeated}
+    return {i for i, shape in short if shape in repeated}
 
 
 def _drop_toc(lines: list[str]) -> list[str]:
