@@ -130,7 +130,8 @@ def _write_xlsx(results: list[Evaluation], out: Path) -> None:
         d = e.to_dict()
         proj = d["projection"] or {}
         d["projection_value"] = proj.get("value")
-        d["projection_meets"] = {True: "是", False: "否"}.get(proj.get("meets_target"), "")
+        meets = proj.get("meets_target")
+        d["projection_meets"] = "" if meets is None else ("是" if meets else "否")
         d["sdg_status"] = e.sdg.status_zh if e.sdg else ""
         ws.append([d.get(k) for k, _ in XLSX_COLUMNS])
     book.save(out)

@@ -96,7 +96,7 @@ _NUMBER_DECOR = re.compile(r"^[\[\[【(>≥<≤约]*\s*|\s*[\]\]】)%%]*\s*(以�
 
 def _judgement_words() -> dict[str, str]:
     """Status codes and labels a person may record for a qualitative target."""
-    words = {}
+    words: dict[str, str] = {}
     for code, st in statuses().items():
         if code != "not_evaluable":
             words |= {code: code, st.zh: code, st.en: code, st.en.lower(): code}
@@ -605,7 +605,7 @@ def _observations(
         )
     if df.height == 0:
         raise TableError([CellProblem(file, sheet, None, None, "没有观测值行 no observation rows")])
-    parsed = df.select(
+    clean = df.select(
         [pl.col("code"), region.alias("region"), year.cast(pl.Int32).alias("year")]
         + [as_number(c).alias(c) for c in numeric]
         + [pl.col(c) for c in ("source", "note") if c in cmap]
@@ -615,7 +615,7 @@ def _observations(
             else []
         )
     )
-    return Observations(parsed)
+    return Observations(clean)
 
 
 # ---------------------------------------------------------------- writing files

@@ -113,7 +113,8 @@ class IndicatorTable:
 
 
 def _indicator(row: dict[str, Any]) -> Indicator:
-    return Indicator(**{k: ("" if v is None and k in _TEXT else v) for k, v in row.items()})
+    values: dict[str, Any] = {k: ("" if v is None and k in _TEXT else v) for k, v in row.items()}
+    return Indicator(**values)
 
 
 _TEXT = {k for k, t in INDICATOR_SCHEMA.items() if t == pl.String()}

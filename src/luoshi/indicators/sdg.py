@@ -91,7 +91,7 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
     graded.sort(key=lambda r: r.min_ratio or 0.0, reverse=True)
     assigned = np.zeros(len(df), dtype=bool)
     for r in graded:
-        threshold = np.where(has_goal, r.min_ratio, r.min_cagr)
+        threshold = np.where(has_goal, float(r.min_ratio or 0.0), float(r.min_cagr or 0.0))
         m = ok & ~assigned & (score >= threshold)
         status = np.where(m, r.code, status)
         assigned |= m
