@@ -38,7 +38,7 @@ KEYWORD_WEIGHT = 2.0
 BODY_WEIGHT = 0.6
 CONTEXT_WEIGHT = 0.35
 CO_LEAD_SHARE = 0.92
-COOPERATE_SHARE = 0.3
+COOPERATE_SHARE = 0.25
 MAX_COOPERATE = 4
 # Units listed as candidates (alternatives a person can pick from), best first.
 CANDIDATES = 5
