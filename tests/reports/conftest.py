@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fixtures import *  # noqa: F403 - database fixtures for the reporting service tests
 from luoshi.indicators.evaluation import Evaluation, evaluate
 from luoshi.indicators.interchange import read_indicators, read_observations
 from luoshi.reports import render, report_from_tables

@@ -2,7 +2,8 @@
 
 With --indicators and --observations the indicator part is built straight from METHOD.md
 interchange files, with no database. With --plan the plan's indicators, observations, tasks and
-progress reports come from the database (luoshi.services.reporting).
+progress reports come from the database (luoshi.services.reporting), with the narrative
+sections the planner saved in the web UI.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import typer
 import yaml
 
 from luoshi.cli import app
-from luoshi.errors import Invalid, LuoshiError
+from luoshi.errors import Invalid
 from luoshi.reports import FORMATS, render, report_from_tables
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS
 
@@ -69,7 +70,7 @@ def report_command(
     fmt: Annotated[
         str | None, typer.Option("--format", help="docx|pdf|html；省略时按 -o 的扩展名.")
     ] = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="数据库中的规划 Plan id.")] = None,
+    plan: Annotated[int | None, typer.Option("--plan", help="数据库中的规划编号 Plan id.")] = None,
     indicators: Annotated[
         Path | None, typer.Option("--indicators", help="指标表 CSV/XLSX indicator table.")
     ] = None,
@@ -98,17 +99,24 @@ def report_command(
     if plan is not None:
         if indicators or observations:
             raise Invalid("--plan 与 --indicators/--observations 只能选其一", where="--plan")
+        from luoshi.cli.db import open_database
+        from luoshi.services import SYSTEM, reporting
+
+        db = open_database()
         try:
-            from luoshi.services import reporting
-        except ImportError as exc:
-            raise LuoshiError(
-                "本版本尚不支持从数据库生成报告，请使用 --indicators 和 --observations "
-                "(--plan needs the database services)",
-                where="--plan",
-            ) from exc
-        data = reporting.render_plan_report(
-            plan, year, kind, fmt, narrative=edits, issuer=issuer or None
-        )
+            data = reporting.render_plan_report(
+                db,
+                SYSTEM,
+                plan,
+                year,
+                kind,
+                fmt,
+                narrative=edits,
+                issuer=issuer,
+                region=region or "",
+            )
+        finally:
+            db.dispose()
     else:
         if not (indicators and observations):
             raise Invalid("需要 --plan，或同时提供 --indicators 和 --observations", where="report")
