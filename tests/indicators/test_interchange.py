@@ -208,3 +208,11 @@ def test_clean_and_dirty_paths_agree(tmp_path: Path) -> None:
     assert careful.frame.select("code", "year", "value").equals(
         clean.frame.select("code", "year", "value")
     )
+
+
+def test_no_rows_from_a_database_is_an_empty_table_not_an_error() -> None:
+    table, obs = IndicatorTable.from_rows([]), Observations.from_rows([])
+    assert (len(table), len(obs), evaluate(table, obs, 2027)) == (0, 0, [])
+    row = {"code": "A", "name": "甲", "base_year": 2025, "target_year": 2030, "kind": "level"}
+    [e] = evaluate(IndicatorTable.from_rows([row | {"base_value": 1, "target": 2}]), obs, 2027)
+    assert (e.status, e.reason) == ("not_evaluable", "2026—2027年无观测数据")

@@ -314,14 +314,18 @@ def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observ
 def indicators_from_records(
     records: list[Mapping[str, Any]], *, file: str, sheet: str | None
 ) -> IndicatorTable:
-    """Check plain rows of an indicator table (see `IndicatorTable.from_rows`)."""
+    """Check plain rows of an indicator table (see `IndicatorTable.from_rows`); [] is empty."""
+    if not records:
+        return IndicatorTable(pl.DataFrame(schema=INDICATOR_SCHEMA))
     return _indicators(_records_frame(records), file, sheet)
 
 
 def observations_from_records(
     records: list[Mapping[str, Any]], *, file: str, sheet: str | None
 ) -> Observations:
-    """Check plain rows of observations (see `Observations.from_rows`)."""
+    """Check plain rows of observations (see `Observations.from_rows`); [] is empty."""
+    if not records:
+        return Observations(pl.DataFrame(schema=OBSERVATION_SCHEMA))
     return _observations(_records_frame(records), file, sheet, None)
 
 
