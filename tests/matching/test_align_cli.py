@@ -123,3 +123,28 @@ def test_formula_like_titles_stay_text_in_excel(run: Callable[..., Result], tmp_
     cells = [c for ws in book for row in ws.iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells)
     assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)
+
+
+def test_indicator_tables_show_the_district_gap(run: Callable[..., Result]) -> None:
+    data = Path(__file__).parents[1] / "data" / "align"
+    result = run(
+        str(data / "district-plan.txt"),
+        str(data / "district-plan.txt"),
+        "--upper-indicators",
+        str(data / "city-indicators.csv"),
+        "--lower-indicators",
+        str(data / "district-indicators.csv"),
+    )
+    assert result.returncode == 0, result.stderr
+    indicators = json.loads(result.stdout)["indicators"]
+    assert [g["upper"]["code"] for g in indicators["missing"]] == ["C05"]
+
+
+def test_bad_indicator_table_names_the_cell(run: Callable[..., Result], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "code,name,base_year,target_year,kind,target\nX,森林覆盖率,2025,2030,level,abc\n"
+    )
+    result = run("national-15th", "city-speech", "--lower-indicators", str(bad))
+    assert result.returncode == 2
+    assert "bad.csv" in result.stderr and "第2行" in result.stderr

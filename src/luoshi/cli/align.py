@@ -1,6 +1,7 @@
 """`luoshi align UPPER LOWER`: align a lower-level plan with an upper-level plan (对标对表).
 
-Thin: load both plans (bundled sample name, outline JSON/YAML or document), call
+Thin: load both plans (bundled sample name, outline JSON/YAML or document) and, when given,
+their indicator tables (CSV/XLSX, checked by luoshi.indicators), call
 luoshi.matching.align.align_plans, write JSON, Markdown or XLSX. Output files are written whole
 or not at all (a temporary file is renamed into place).
 """
@@ -18,6 +19,7 @@ import typer
 
 from luoshi.cli import app
 from luoshi.errors import LuoshiError
+from luoshi.indicators import read_indicators
 from luoshi.matching.align import align_plans
 from luoshi.matching.align_export import to_markdown, to_xlsx
 from luoshi.matching.align_feedback import AlignFeedback
@@ -60,6 +62,14 @@ def align_command(
         Path | None,
         typer.Option("--feedback", help="人工确认/否决的配对 JSON (confirmed/rejected pairs)."),
     ] = None,
+    upper_indicators: Annotated[
+        Path | None,
+        typer.Option("--upper-indicators", help="上级指标表 CSV/XLSX (upper indicator table)."),
+    ] = None,
+    lower_indicators: Annotated[
+        Path | None,
+        typer.Option("--lower-indicators", help="下级指标表 CSV/XLSX (lower indicator table)."),
+    ] = None,
 ) -> None:
     """对标对表:上级规划的每项目标、任务、指标在下级规划中的落实情况。
 
@@ -69,7 +79,12 @@ def align_command(
         raise LuoshiError(f"未知格式 unknown format {fmt!r}; 可选 {', '.join(FORMATS)}", "--format")
     if fmt == "xlsx" and out is None:
         raise LuoshiError("xlsx 格式需要 -o 输出文件 (xlsx needs -o OUT)", "--format")
-    result = align_plans(load_plan(upper), load_plan(lower), _feedback(feedback)).to_dict()
+    up, low = load_plan(upper), load_plan(lower)
+    if upper_indicators is not None:
+        up.indicators = [i.to_dict() for i in read_indicators(upper_indicators)]
+    if lower_indicators is not None:
+        low.indicators = [i.to_dict() for i in read_indicators(lower_indicators)]
+    result = align_plans(up, low, _feedback(feedback)).to_dict()
     if fmt == "json":
         data = (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     elif fmt == "markdown":

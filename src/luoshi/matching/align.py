@@ -591,14 +591,15 @@ def align(
 def align_plans(
     upper: PlanSource, lower: PlanSource, feedback: AlignFeedback | None = None
 ) -> Alignment:
-    """Align two loaded plans: their outlines, and their indicators (tables and text targets)."""
+    """Align two loaded plans: their outlines and their indicators (each plan's indicator table,
+    or the targets found in its text when it has none)."""
     from luoshi.matching.align_indicators import align_indicators, target_rows
 
     result = align(upper.outline, lower.outline, feedback)
     result.upper_title = result.upper_title or upper.name
     result.lower_title = result.lower_title or lower.name
     upper_rows = upper.indicators or target_rows(upper.outline)
-    lower_rows = [*lower.indicators, *target_rows(lower.outline)]
+    lower_rows = lower.indicators or target_rows(lower.outline)
     if upper_rows:
         result.indicators = align_indicators(upper_rows, lower_rows).to_dict()
     return result
