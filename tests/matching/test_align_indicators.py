@@ -136,3 +136,12 @@ def test_local_bases_feed_the_gap_proposal() -> None:
     city = _rows("city-indicators.csv")
     result = align_indicators(city, _rows("district-indicators.csv"), local_bases={"C05": 45.0})
     assert "45 + 0.8 = 45.8%" in result.missing[0]["proposal"]["arithmetic"]
+
+
+def test_a_pair_people_confirmed_counts_as_the_same_indicator() -> None:
+    upper, lower = _row("每万人口高价值发明专利拥有量", "件"), _row("万人有效发明专利数", "件")
+    assert same_indicator(upper, lower).relation == "different"
+    same = same_indicator(upper, lower, confirmed=[(upper["name"], lower["name"])])
+    assert (same.relation, same.reason) == ("same", "已由人工确认为同一指标")
+    result = align_indicators([upper], [lower], confirmed=[(upper["name"], lower["name"])])
+    assert result.missing == [] and len(result.pairs) == 1

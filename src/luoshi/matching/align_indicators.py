@@ -20,7 +20,7 @@ Rows are plain mappings with the METHOD.md §3 columns (code, name, unit, kind, 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -128,13 +128,20 @@ class Sameness:
     factor: float = 1.0  # multiply an upper value by this to express it in the lower unit
 
 
-def same_indicator(upper: Row, lower: Row) -> Sameness:
-    """Compare two indicator rows by name (synonyms, then similarity) and unit."""
+def same_indicator(upper: Row, lower: Row, confirmed: Collection[tuple[str, str]] = ()) -> Sameness:
+    """Compare two indicator rows by name (synonyms, then similarity) and unit.
+
+    `confirmed` holds (upper name, lower name) pairs a person declared the same indicator;
+    they count as synonyms (units are still checked and converted).
+    """
     data = indicator_data()
     uk, lk = name_key(str(upper["name"]), data), name_key(str(lower["name"]), data)
+    by_person = (uk, lk) in {(name_key(a, data), name_key(b, data)) for a, b in confirmed}
     (uc, u_in), (lc, l_in) = canonical_name(uk, data), canonical_name(lk, data)
     if uk == lk:
         relation, score, reason = "same", 1.0, "名称一致"
+    elif by_person:
+        relation, score, reason = "same", 1.0, "已由人工确认为同一指标"
     elif uc == lc and (u_in or l_in):
         relation, score, reason = "similar", 0.8, f"表述中含同义指标“{uc}”,请人工确认"
     elif uc == lc:
@@ -404,12 +411,14 @@ def align_indicators(
     *,
     above_upper: Sequence[str] = (),
     local_bases: Mapping[str, float] | None = None,
+    confirmed: Collection[tuple[str, str]] = (),
 ) -> IndicatorAlignment:
     """Pair upper and lower indicators, compare their targets, propose targets for the missing.
 
     `above_upper` lists upper codes the lower plan wants to exceed (高于全国平均水平), which
     turns their proposals into rate_above targets; `local_bases` gives local base-year values
-    by upper code for indicators the lower plan lacks (from local statistics).
+    by upper code for indicators the lower plan lacks (from local statistics); `confirmed`
+    holds (upper name, lower name) pairs people declared the same indicator.
     """
     local_bases = local_bases or {}
     out = IndicatorAlignment()
@@ -419,7 +428,7 @@ def align_indicators(
         for j, low in enumerate(lower_rows):
             if j in taken:
                 continue
-            same = same_indicator(up, low)
+            same = same_indicator(up, low, confirmed)
             if same.relation in {"same", "similar"} and (
                 best is None or same.score > best[0].score
             ):
