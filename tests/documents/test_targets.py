@@ -81,3 +81,12 @@ def test_every_pattern_row_reads_its_own_example() -> None:
         targets = find_targets(row.example)
         assert targets, row.key
         assert targets[0].kind == row.kind, row.key
+
+
+def test_a_series_pairs_each_subject_with_its_value() -> None:
+    targets = find_targets("单位地区生产总值能耗和二氧化碳排放分别降低13.5%、18%,达到65%、2030年")
+    assert [(t.subject, t.value, t.kind) for t in targets] == [
+        ("单位地区生产总值能耗", 13.5, "cumulative_reduction"),
+        ("二氧化碳排放", 18.0, "cumulative_reduction"),
+        (None, 65.0, "level"),
+    ]

@@ -41,6 +41,7 @@ def _rung(key: str, label: str, example: str, kind: str, rank: int, regex: str, 
 # Patterns match the marker at the start of a (stripped) line and capture its number as `n`.
 LADDER: tuple[Rung, ...] = (
     _rung("pian", "第X篇", "第二篇 创新驱动", "part", 10, rf"第\s*(?P<n>{_CN}|\d+)\s*篇"),
+    _rung("bufen", "第X部分", "第二部分 主要任务", "part", 15, rf"第\s*(?P<n>{_CN}|\d+)\s*部分"),
     _rung(
         "zhang", "第X章", "第五章 建设现代化产业体系", "chapter", 20, rf"第\s*(?P<n>{_CN}|\d+)\s*章"
     ),

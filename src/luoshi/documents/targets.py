@@ -12,7 +12,7 @@ The same rows read the target cells of an indicator table (`parse_target_cell`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from luoshi.documents.model import Target
 
@@ -131,8 +131,36 @@ def find_targets(text: str, offset: int = 0) -> list[Target]:
             continue
         taken_end = m.end()
         row = TARGET_PATTERNS[order]
-        targets.append(_target(text, start, taken_end, row, m.groupdict(), offset))
+        target = _target(text, start, taken_end, row, m.groupdict(), offset)
+        more = _MORE_VALUES.match(text, taken_end) if target.unit in _SERIES_UNITS else None
+        if more is None:
+            targets.append(target)
+            continue
+        taken_end = more.end()
+        targets.extend(_series(target, more, offset))
     return targets
+
+
+# 分别降低13.5%、18%: one target per subject, in order (能耗和二氧化碳排放).
+_MORE_VALUES = re.compile(r"(?:[、和及]\s*\d+(?:\.\d+)?\s*(?:%|个百分点))+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SERIES_UNITS = {"%", "个百分点"}
+_SUBJECT_JOINS = re.compile(r"[、和及与]")
+
+
+def _series(first: Target, more: re.Match[str], offset: int) -> list[Target]:
+    """Targets for 'A和B分别降低x%、y%': pair the subjects with the values when they match."""
+    values = [first.value, *(float(v) for v in _NUMBER.findall(more.group()))]
+    subject = (first.subject or "").removesuffix("分别")
+    subjects = _SUBJECT_JOINS.split(subject) if subject else []
+    if len(subjects) != len(values):
+        subjects = [subject] * len(values)
+    span = (first.span[0], offset + more.end())
+    text = first.text + more.group()
+    return [
+        replace(first, value=value, subject=name or None, span=span, text=text)
+        for name, value in zip(subjects, values, strict=True)
+    ]
 
 
 def _target(
