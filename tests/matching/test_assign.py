@@ -111,3 +111,20 @@ def test_bad_memory_file(tmp_path: Path, content: str, message: str) -> None:
     path.write_text(content, encoding="utf-8")
     with pytest.raises(DataError, match=message):
         FeedbackMemory.load(path)
+
+
+def test_memory_from_another_catalog_is_ignored_not_fatal() -> None:
+    memory = FeedbackMemory()
+    memory.record("深入打好蓝天保卫战", ["生态环境部"])
+    suggestion = Suggester(bundled_catalog("municipal"), memory).suggest("深入打好蓝天保卫战")
+    assert suggestion.lead[0].unit == "市生态环境局"
+
+
+def test_the_most_similar_of_many_decisions_decides() -> None:
+    suggester = Suggester(bundled_catalog("municipal"))
+    for i in range(300):
+        suggester.memory.record(f"第{i}项 推进老旧小区改造", ["市住房城乡建设局"])
+    suggester.learn("发展冷链物流,建设冷链物流基地。", ["市商务局"])
+    similar = suggester.suggest("完善冷链物流网络。")
+    assert similar.lead[0].unit == "市商务局"
+    assert "冷链" in similar.reason.split("参照")[1]

@@ -107,8 +107,9 @@ class Suggester:
             self.thesaurus,
         )
         self._clauses = [self._unit_clauses(u) for u in catalog.units]
-        self._memory_vectors: list[tuple[Decision, dict[str, float], float]] = []
-        self._memory_size = -1
+        self._positions = {name: i for i, name in enumerate(self.index.keys)}
+        self._decision_vectors: dict[str, dict[str, float]] = {}
+        self._decisions: _DecisionIndex | None = None
 
     # ── public ──────────────────────────────────────────────────────────────────────
 
@@ -207,10 +208,10 @@ class Suggester:
         best = float(scores.max()) if scores.size else 0.0
         for decision, similarity in similar:
             lift = FEEDBACK_WEIGHT * similarity * max(best, 1.0)
-            for name in decision.lead:
-                scores[self.index.keys.index(name)] += lift
-            for name in decision.cooperate:
-                scores[self.index.keys.index(name)] += lift / 3
+            for names, share in ((decision.lead, 1.0), (decision.cooperate, 1 / 3)):
+                for name in names:  # a unit another catalog knows is ignored here
+                    if name in self._positions:
+                        scores[self._positions[name]] += lift * share
         order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
         if not order:
             return Suggestion(task, (), (), "未找到与任务相符的单位职责 (no unit's duties match)")
@@ -266,37 +267,54 @@ class Suggester:
 
     def _similar(self, query: dict[str, float]) -> list[tuple[Decision, float]]:
         """Remembered decisions similar to the query, most similar first."""
-        if not len(self.memory):
+        decisions = self.memory.decisions
+        if not decisions:
             return []
-        if self._memory_size != len(self.memory) or any(
-            a is not b[0] for a, b in zip(self.memory, self._memory_vectors, strict=False)
-        ):
-            self._memory_vectors = []
-            for decision in self.memory:
-                vec = _squared(self._query(decision.task, ""))
-                self._memory_vectors.append((decision, vec, _norm(vec)))
-            self._memory_size = len(self.memory)
-        q = _squared(query)
-        q_norm = _norm(q)
-        found = []
-        for decision, vec, norm in self._memory_vectors:
-            if not norm or not q_norm:
-                continue
-            dot = sum(w * vec[t] for t, w in q.items() if t in vec)
-            similarity = dot / (norm * q_norm)
-            if similarity >= FEEDBACK_MIN_SIMILARITY:
-                found.append((decision, similarity))
-        found.sort(key=lambda pair: -pair[1])
-        return found
+        if self._decisions is None or self._decisions.decisions is not decisions:
+            vectors = []
+            for decision in decisions:  # only tasks not seen before are segmented again
+                vector = self._decision_vectors.get(decision.task)
+                if vector is None:
+                    vector = self._decision_vectors[decision.task] = self._query(decision.task, "")
+                vectors.append(vector)
+            self._decisions = _DecisionIndex(decisions, vectors)
+        return self._decisions.similar(query)
 
 
-def _squared(vector: dict[str, float]) -> dict[str, float]:
-    """Broader concepts weigh less in similarity than the task's own words."""
-    return {t: w * w for t, w in vector.items()}
+class _DecisionIndex:
+    """Postings of the remembered decisions' expanded terms, for cosine similarity.
 
+    Weights are squared first, so the broader concepts every task of a field shares weigh
+    less than the task's own words.
+    """
 
-def _norm(vector: dict[str, float]) -> float:
-    return math.sqrt(sum(w * w for w in vector.values()))
+    def __init__(self, decisions: list[Decision], vectors: list[dict[str, float]]) -> None:
+        self.decisions = decisions
+        postings: dict[str, tuple[list[int], list[float]]] = {}
+        for i, vector in enumerate(vectors):
+            squared = {t: w * w for t, w in vector.items()}
+            norm = math.sqrt(sum(w * w for w in squared.values())) or 1.0
+            for term, weight in squared.items():
+                ids, weights = postings.setdefault(term, ([], []))
+                ids.append(i)
+                weights.append(weight / norm)
+        self.postings = {t: (np.array(i), np.array(w)) for t, (i, w) in postings.items()}
+
+    def similar(self, query: dict[str, float]) -> list[tuple[Decision, float]]:
+        """Decisions at least FEEDBACK_MIN_SIMILARITY similar to the query, best first."""
+        squared = {t: w * w for t, w in query.items()}
+        norm = math.sqrt(sum(w * w for w in squared.values()))
+        if not norm:
+            return []
+        similarity = np.zeros(len(self.decisions))
+        for term, weight in squared.items():
+            posting = self.postings.get(term)
+            if posting is not None:
+                ids, weights = posting
+                similarity[ids] += weights * (weight / norm)  # ids are unique per term
+        found = np.flatnonzero(similarity >= FEEDBACK_MIN_SIMILARITY)
+        found = found[np.argsort(-similarity[found], kind="stable")]
+        return [(self.decisions[i], float(similarity[i])) for i in found]
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -89,27 +89,22 @@ class Catalog:
 
     def unit(self, name: str) -> Unit:
         """The unit called `name` or known by it as an alias; KeyError when there is none."""
-        found = self._by_name().get(name)
-        if found is None:
-            raise KeyError(name)
-        return found
+        return self._by_name[name]
 
     def resolve(self, name: str) -> str | None:
         """The catalog name for a name or alias, or None when unknown."""
-        found = self._by_name().get(name.strip())
+        found = self._by_name.get(name.strip())
         return found.name if found else None
 
+    @cached_property
     def _by_name(self) -> dict[str, Unit]:
-        cache = self.__dict__.get("_names")
-        if cache is None:
-            cache = {}
-            for unit in self.units:
-                for name in unit.names():
-                    cache.setdefault(name, unit)
-            for unit in self.units:  # a unit's own name wins over another unit's alias
-                cache[unit.name] = unit
-            object.__setattr__(self, "_names", cache)
-        return cache
+        names: dict[str, Unit] = {}
+        for unit in self.units:
+            for name in unit.names():
+                names.setdefault(name, unit)
+        for unit in self.units:  # a unit's own name wins over another unit's alias
+            names[unit.name] = unit
+        return names
 
 
 def catalog_from_mapping(data: Any, where: str) -> Catalog:

@@ -22,6 +22,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Row
+from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -133,7 +135,7 @@ def allocation_docx(rows: Sequence[AllocationRow], title: str = DEFAULT_TITLE) -
     return out.getvalue()
 
 
-def _run(paragraph: object, text: str, east_asia: str, size: Pt) -> None:
+def _run(paragraph: Paragraph, text: str, east_asia: str, size: Pt) -> None:
     """A run in the given Chinese font (named for Word/WPS) with Latin text in LATIN_FONT."""
     run = paragraph.add_run(text)
     run.font.size = size
@@ -141,7 +143,7 @@ def _run(paragraph: object, text: str, east_asia: str, size: Pt) -> None:
     run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asia)
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: _Row) -> None:
     """Repeat the header row on every page and never split a row across pages."""
     properties = row._tr.get_or_add_trPr()
     for tag in ("w:tblHeader", "w:cantSplit"):
