@@ -52,8 +52,9 @@ def summarise(
     n_ind, n_reg = ind.height, len(all_regions)
     size = n_ind * n_reg
 
-    code_map = {c: i for i, c in enumerate(ind["code"].to_list())}
-    ci = obs["code"].replace_strict(code_map, default=-1, return_dtype=pl.Int64).to_numpy()
+    # Unknown codes become null, then -1 (ignored).
+    codes = pl.Enum(ind["code"].to_list())
+    ci = obs["code"].cast(codes, strict=False).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
     ri = obs["region"].cast(pl.Enum(all_regions)).to_physical().to_numpy().astype(np.int64)
     yr = obs["year"].to_numpy().astype(np.int64)
     val = obs["value"].cast(pl.Float64).fill_null(np.nan).to_numpy()
@@ -88,7 +89,7 @@ def summarise(
     cp = cis[post]
     with np.errstate(invalid="ignore"):
         short = sign[cp] * (target[cp] - vp)
-    bound = fam[cp] == "bound"
+    bound = (fam == "bound")[cp]
     beyond = bound & (short > tol[cp] + EPS)
     s["beyond"] = np.bincount(kp[beyond], minlength=size)
     s["within"] = np.bincount(kp[bound & (short > EPS) & ~beyond], minlength=size)
@@ -217,10 +218,10 @@ def _judgements(
     if not (fam == "qualitative").any():
         return text, years
     recorded = obs["judgement"].is_not_null().to_numpy()
-    idx = np.flatnonzero(recorded & window & (fam[cis] == "qualitative"))
+    idx = np.flatnonzero(recorded & window & (fam == "qualitative")[cis])
     if len(idx):
         idx = idx[np.argsort(yr[idx], kind="stable")]  # later years overwrite earlier ones
-        text[key[idx]] = obs["judgement"].to_numpy()[idx]
+        text[key[idx]] = obs["judgement"].gather(idx).to_list()
         years[key[idx]] = yr[idx]
     return text, years
 
