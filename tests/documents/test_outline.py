@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from document_builders import PLAN_TEXT, wrap
 
-from luoshi.documents import Node, Outline, parse_file, parse_text
+from luoshi.documents import Node, Outline, SourceText, parse_file, parse_source, parse_text
 
 
 def shape(nodes: list[Node], kinds: set[str] | None = None) -> list:
@@ -283,3 +283,16 @@ def test_hard_wrapped_text_with_page_numbers_keeps_headings_and_sentences(sample
 
 def _titles(outline: Outline) -> list[tuple[str, str | None]]:
     return [(n.kind, n.title) for n in outline.walk() if n.kind != "measure"]
+
+
+def test_progress_is_reported_while_a_long_document_is_outlined(sample_text: str) -> None:
+    path_text = sample_text * 40  # about 700 KB
+    seen: list[tuple[int, int]] = []
+    outline = parse_source(
+        SourceText(text=path_text, source="long.txt", format="text"),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert len(seen) >= 3
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == (len(path_text), len(path_text))
+    assert outline.chars == len(path_text)

@@ -77,6 +77,7 @@ def test_to_simplified_keeps_offsets() -> None:
 def test_docx_numbering_headings_bold_leads_and_indicator_table(tmp_path: Path) -> None:
     outline = parse_file(write_docx(tmp_path / "plan.docx"))
     assert outline.format == "docx"
+    assert outline.title == "某市“十五五”规划纲要(摘要)"
     parts = outline.children
     assert [(p.marker, p.title) for p in parts] == [("一、", "主要目标"), ("二、", "重点任务")]
     sections = parts[1].children
