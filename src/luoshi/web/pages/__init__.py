@@ -23,8 +23,10 @@ from luoshi.web.pages import (
 )
 from luoshi.web.pages.templating import STATIC_DIR
 
+# One router module per page; the page × role tests read their routes from this tuple.
+MODULES = (auth, overview, outline, indicators, imports, tasks, audit, public)
 router = APIRouter(include_in_schema=False)
-for module in (auth, overview, outline, indicators, imports, tasks, audit, public):
+for module in MODULES:
     router.include_router(module.router)
 
 

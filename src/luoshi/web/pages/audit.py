@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from luoshi.services import audit
-from luoshi.web.deps import CurrentUser, DbDep
+from luoshi.services.permissions import Actor
+from luoshi.web.deps import DbDep, allowed
 from luoshi.web.pages.overview import current_plan
 from luoshi.web.pages.templating import render
 
@@ -28,7 +30,7 @@ def _day(text: str) -> date | None:
 def audit_log(
     request: Request,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("audit.read")],
     who: str = "",
     action: str = "",
     entity: str = "",

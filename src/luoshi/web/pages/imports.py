@@ -17,9 +17,10 @@ from openpyxl.styles import Font
 from luoshi.errors import CellProblem, DocumentError, Invalid, TableError
 from luoshi.indicators.interchange import INDICATOR_HEADERS, OBSERVATION_HEADERS, SHEETS
 from luoshi.services import indicators, plans
+from luoshi.services.permissions import Actor
 from luoshi.services.views import PlanView
 from luoshi.web.api.uploads import as_file, read_upload
-from luoshi.web.deps import CurrentUser, DbDep, SettingsDep
+from luoshi.web.deps import DbDep, SettingsDep, allowed
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -53,7 +54,7 @@ def template_workbook(table: str, plan_rows: list[tuple[str, str]]) -> bytes:
 
 def _page(
     request: Request,
-    actor: CurrentUser,
+    actor: Actor,
     plan: PlanView | None,
     *,
     status_code: int = 200,
@@ -76,20 +77,25 @@ def _page(
 
 
 @router.get("/import")
-def import_page(request: Request, actor: CurrentUser) -> Response:
+def import_page(request: Request, actor: Annotated[Actor, allowed("plan.import")]) -> Response:
     """Import a first plan (no plan chosen yet)."""
     return _page(request, actor, None)
 
 
 @router.get("/plans/{plan_id}/import")
-def plan_import_page(request: Request, plan_id: int, db: DbDep, actor: CurrentUser) -> Response:
+def plan_import_page(
+    request: Request, plan_id: int, db: DbDep, actor: Annotated[Actor, allowed("indicator.edit")]
+) -> Response:
     """Import a plan document, the plan's indicator table or its observations."""
     return _page(request, actor, plans.get_plan(db, actor, plan_id))
 
 
 @router.get("/import/templates/{table}.xlsx")
 def download_template(
-    table: str, db: DbDep, actor: CurrentUser, plan: int | None = None
+    table: str,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("indicator.read")],
+    plan: int | None = None,
 ) -> Response:
     """The Excel template of an interchange table (with the plan's codes when given)."""
     if table not in TEMPLATES:
@@ -116,7 +122,7 @@ async def import_plan(
     request: Request,
     db: DbDep,
     settings: SettingsDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("plan.import")],
     file: Annotated[UploadFile, File()],
     title: Annotated[str, Form()] = "",
     start_year: Annotated[str, Form()] = "",
@@ -146,7 +152,7 @@ async def _import_table(
     plan_id: int,
     db: DbDep,
     settings: SettingsDep,
-    actor: CurrentUser,
+    actor: Actor,
     upload: UploadFile,
     table: str,
 ) -> Response:
@@ -177,7 +183,7 @@ async def import_table(
     table: Literal["indicators", "observations"],
     db: DbDep,
     settings: SettingsDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("indicator.edit")],
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """Store an indicator table or observations (CSV or XLSX) for the plan."""

@@ -10,7 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from luoshi.errors import NotFound
 from luoshi.services import dashboard, indicators, plans
-from luoshi.web.deps import CurrentUser, DbDep
+from luoshi.services.permissions import Actor
+from luoshi.web.deps import DbDep, allowed
 from luoshi.web.pages.overview import plan_years, remember_plan
 from luoshi.web.pages.templating import render
 
@@ -24,7 +25,7 @@ def indicator_table(
     request: Request,
     plan_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("indicator.read")],
     year: int | None = None,
     status: str = "",
     node: str = "",
@@ -68,7 +69,7 @@ def indicator_table(
 def attach(
     plan_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("indicator.edit")],
     code: Annotated[str, Form()],
     node_path: Annotated[str, Form()],
 ) -> Response:
@@ -81,7 +82,7 @@ def attach(
 def set_public(
     plan_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("plan.publish")],
     version: Annotated[int, Form()],
     public: Annotated[bool, Form()],
 ) -> Response:
@@ -97,7 +98,7 @@ def indicator_detail(
     plan_id: int,
     target_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("indicator.read")],
     year: int | None = None,
 ) -> Response:
     """One indicator: its judgement, the chart of observed against target and projection."""

@@ -10,8 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from luoshi.documents.model import KINDS
 from luoshi.services import indicators, plans
+from luoshi.services.permissions import Actor
 from luoshi.services.views import NodeView, PlanView
-from luoshi.web.deps import CurrentUser, DbDep
+from luoshi.web.deps import DbDep, allowed
 from luoshi.web.pages.overview import remember_plan
 from luoshi.web.pages.templating import render
 
@@ -64,7 +65,7 @@ def outline_page(
     request: Request,
     plan_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("plan.read")],
     q: str = "",
     version: int | None = None,
 ) -> Response:
@@ -100,7 +101,7 @@ def outline_page(
 
 def _node_partial(
     request: Request,
-    actor: CurrentUser,
+    actor: Actor,
     plan: PlanView,
     node: NodeView,
     template: str = "partials/node_body.html",
@@ -122,7 +123,11 @@ def _node_partial(
 
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}")
 def node_body(
-    request: Request, plan_id: int, node_id: int, db: DbDep, actor: CurrentUser
+    request: Request,
+    plan_id: int,
+    node_id: int,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("plan.read")],
 ) -> Response:
     """One node's title and text (htmx: the view that an edit form is swapped back to)."""
     plan = plans.get_plan(db, actor, plan_id)
@@ -131,7 +136,11 @@ def node_body(
 
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}/edit")
 def edit_form(
-    request: Request, plan_id: int, node_id: int, db: DbDep, actor: CurrentUser
+    request: Request,
+    plan_id: int,
+    node_id: int,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("plan.edit")],
 ) -> Response:
     """The inline form to edit a node's title and text."""
     plan = plans.get_plan(db, actor, plan_id)
@@ -145,7 +154,7 @@ def save_node(
     plan_id: int,
     node_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("plan.edit")],
     version: Annotated[int, Form()],
     title: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
@@ -162,7 +171,11 @@ def save_node(
 
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}/move")
 def move_form(
-    request: Request, plan_id: int, node_id: int, db: DbDep, actor: CurrentUser
+    request: Request,
+    plan_id: int,
+    node_id: int,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("plan.edit")],
 ) -> Response:
     """The form to move a node under another node (shallower kinds only)."""
     plan = plans.get_plan(db, actor, plan_id)
@@ -181,7 +194,7 @@ def move_node(
     plan_id: int,
     node_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("plan.edit")],
     version: Annotated[int, Form()],
     position: Annotated[int, Form()],
     parent_id: Annotated[str, Form()] = "",
@@ -194,7 +207,11 @@ def move_node(
 
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}/split")
 def split_form(
-    request: Request, plan_id: int, node_id: int, db: DbDep, actor: CurrentUser
+    request: Request,
+    plan_id: int,
+    node_id: int,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("plan.edit")],
 ) -> Response:
     """The form to split a node: pick the sentence that starts the new node."""
     plan = plans.get_plan(db, actor, plan_id)
@@ -208,7 +225,7 @@ def split_node(
     plan_id: int,
     node_id: int,
     db: DbDep,
-    actor: CurrentUser,
+    actor: Annotated[Actor, allowed("plan.edit")],
     version: Annotated[int, Form()],
     at: Annotated[int, Form()],
 ) -> Response:
@@ -219,7 +236,10 @@ def split_node(
 
 @router.post("/plans/{plan_id}/publish")
 def publish(
-    plan_id: int, db: DbDep, actor: CurrentUser, version: Annotated[int, Form()]
+    plan_id: int,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("plan.publish")],
+    version: Annotated[int, Form()],
 ) -> Response:
     """Publish the draft as a version and open a new draft."""
     plans.publish_version(db, actor, plan_id, version)

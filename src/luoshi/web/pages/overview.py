@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -10,7 +12,7 @@ from luoshi.services import dashboard, plans
 from luoshi.services.permissions import Actor
 from luoshi.services.views import PlanView
 from luoshi.storage import Database
-from luoshi.web.deps import CurrentUser, DbDep
+from luoshi.web.deps import CurrentUser, DbDep, allowed
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -51,7 +53,9 @@ def home(request: Request, db: DbDep, actor: CurrentUser) -> Response:
 
 
 @router.get("/plans")
-def plan_list(request: Request, db: DbDep, actor: CurrentUser, offset: int = 0) -> Response:
+def plan_list(
+    request: Request, db: DbDep, actor: Annotated[Actor, allowed("plan.read")], offset: int = 0
+) -> Response:
     """Every plan, newest first."""
     page = plans.list_plans(db, actor, limit=50, offset=max(offset, 0))
     plan = current_plan(request, db, actor)
@@ -69,7 +73,11 @@ def plan_list(request: Request, db: DbDep, actor: CurrentUser, offset: int = 0) 
 
 @router.get("/plans/{plan_id}")
 def plan_overview(
-    request: Request, plan_id: int, db: DbDep, actor: CurrentUser, year: int | None = None
+    request: Request,
+    plan_id: int,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("plan.read")],
+    year: int | None = None,
 ) -> Response:
     """Statuses by goal and key area, counts, and what slipped since last year."""
     view = dashboard.overview(db, actor, plan_id, year)

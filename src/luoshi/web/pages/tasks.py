@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from luoshi.services import catalog, dashboard, plans, tasks
-from luoshi.web.deps import CurrentUser, DbDep
+from luoshi.services.permissions import Actor
+from luoshi.web.deps import DbDep, allowed
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -14,7 +17,11 @@ router = APIRouter()
 
 @router.get("/plans/{plan_id}/tasks")
 def task_list(
-    request: Request, plan_id: int, db: DbDep, actor: CurrentUser, offset: int = 0
+    request: Request,
+    plan_id: int,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("task.read")],
+    offset: int = 0,
 ) -> Response:
     """Tasks of the plan (the service limits a reporter to its department)."""
     plan = plans.get_plan(db, actor, plan_id)
