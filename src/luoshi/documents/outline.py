@@ -39,6 +39,8 @@ PARAGRAPH_SCOPED = {"shi", "dash"}
 BOX = re.compile(r"专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)")
 BOX_RANK = 55  # below (一), above 1.: a box holds numbered lines, (一) closes it
 TITLE_MAX_CHARS = 80
+# A heading may skip this many numbers (a typo, a deleted item) and still be a heading.
+MAX_NUMBER_GAP = 3
 
 _MD_HEADING = re.compile(r"#{1,6}(?=\s|[^#])")
 _SHI = re.compile(
@@ -140,7 +142,7 @@ class _Builder:
         while depth and self.stack[depth - 1].rank >= rank:
             depth -= 1
         last = self.stack[depth - 1].last_child.get(rung) if depth else self.root_last.get(rung)
-        return last is None or number in (last + 1, 1)
+        return last is None or number == 1 or last < number <= last + MAX_NUMBER_GAP
 
     def _heading(
         self,
