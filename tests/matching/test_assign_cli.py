@@ -189,3 +189,11 @@ def test_failed_write_leaves_nothing(run: Callable[..., Result], tmp_path: Path)
     result = run(tasks, "-f", "xlsx", "-o", tmp_path / "missing" / "table.xlsx")
     assert result.code == 2 and "无法写入" in result.err
     assert not (tmp_path / "missing").exists()
+
+
+def test_binary_file_as_tasks(run: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "tasks.txt"
+    path.write_bytes(bytes(range(256)) * 40)
+    result = run(path)
+    assert result.code == 2 and "tasks.txt" in result.err
+    assert len(result.err.strip().splitlines()) == 1

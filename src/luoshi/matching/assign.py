@@ -241,7 +241,7 @@ class Suggester:
         parts = []
         for role, units in (("牵头", lead), ("配合", cooperate[:2])):
             for i in units:
-                matched = self.index.matched_vector(*vector, i, limit=4)
+                matched = _whole_terms(self.index.matched_vector(*vector, i, limit=8))[:4]
                 text = f"{role} {self.index.keys[i]}:匹配“{'、'.join(matched)}”"
                 clause = self._best_clause(i, matched)
                 if clause and role == "牵头":
@@ -315,6 +315,11 @@ class _DecisionIndex:
         found = np.flatnonzero(similarity >= FEEDBACK_MIN_SIMILARITY)
         found = found[np.argsort(-similarity[found], kind="stable")]
         return [(self.decisions[i], float(similarity[i])) for i in found]
+
+
+def _whole_terms(terms: Sequence[str]) -> list[str]:
+    """Drop terms that are part of another listed term (保卫战 beside 碧水保卫战)."""
+    return [t for t in terms if not any(t != other and t in other for other in terms)]
 
 
 def _short(text: str, limit: int = 24) -> str:
