@@ -23,6 +23,10 @@ from luoshi.errors import DocumentError
 MAX_BYTES = 64 * 1024 * 1024
 """Largest file read (64 MB): a full 纲要 as .docx or .pdf is a few MB."""
 
+SHORT_BYTES = 64
+"""Below this size a text that reads as both GB18030 and Big5 is taken as GB18030 (too short
+for a statistical guess; mainland documents are the common case)."""
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -113,7 +117,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         raise DocumentError("这不是文本文件(含二进制数据) not a text file: binary data", where=name)
     gb = _try(data, "gb18030")
     big5 = _try(data, "big5")
-    if gb is not None and big5 is None:
+    if gb is not None and (big5 is None or len(data) < SHORT_BYTES):
         return _checked(gb, name), "gb18030"
     guess = from_bytes(data[:200_000]).best()
     if guess is not None and guess.encoding:
