@@ -5,7 +5,9 @@ This room is pure: no database, no web. Other rooms call only the names below.
     read_document(path) -> SourceText        .txt/.md/.html (any common Chinese encoding),
                                              .docx, .pdf with a text layer; DocumentError
                                              names the file and the problem
+    read_bytes(data, name, suffix=".txt") -> SourceText    the same for an upload in memory
     parse_file(path, progress=None) -> Outline
+    parse_bytes(data, name, progress=None) -> Outline
     parse_text(text, source="<text>") -> Outline
     parse_source(source, progress=None) -> Outline
     to_simplified(text) -> str               traditional → simplified, same offsets
