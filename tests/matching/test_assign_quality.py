@@ -74,3 +74,14 @@ def test_held_out_lead_accuracy_meets_the_goal(capsys: pytest.CaptureFixture[str
         )
     assert top1 >= GOAL_TOP1
     assert top3 >= GOAL_TOP3
+
+
+def test_national_catalog_leads(capsys: pytest.CaptureFixture[str]) -> None:
+    """A smaller check of the national catalog on tasks of a national plan (written untuned)."""
+    rows = [json.loads(line) for line in (DATA / "national.jsonl").read_text("utf-8").splitlines()]
+    suggester = Suggester(bundled_catalog("national"))
+    suggestions = suggester.suggest_many([r["task"] for r in rows])
+    top1 = sum(s.ranking()[0] in r["lead"] for r, s in zip(rows, suggestions, strict=True))
+    with capsys.disabled():
+        print(f"\nassign national: {len(rows)} tasks, top-1 {top1 / len(rows):.1%}")
+    assert top1 / len(rows) >= GOAL_TOP1
