@@ -7,9 +7,12 @@ observation keeps its old value as a revision.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import threading
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 from sqlalchemy import func, or_, select
@@ -40,6 +43,8 @@ from luoshi.storage.models import (
     PlanVersion,
     Target,
 )
+
+T = TypeVar("T")
 
 # Fields of an indicator-table row stored on Indicator (the definition) …
 DEFINITION_FIELDS = ("name", "category", "unit", "direction", "source_department", "library_code")
@@ -385,7 +390,11 @@ def list_targets(
 ) -> Page[TargetView]:
     """The plan's indicator table, in table order."""
     _check_plan_read(db, actor, plan_id)
-    query = select(Target).join(Indicator).where(Target.plan_id == plan_id)
+    query = (
+        select(*TARGET_COLUMNS, *INDICATOR_COLUMNS)
+        .join(Indicator, Target.indicator_id == Indicator.id)
+        .where(Target.plan_id == plan_id)
+    )
     if category:
         query = query.where(Indicator.category == category)
     if node_path:
@@ -394,15 +403,26 @@ def list_targets(
         query = query.where(or_(Indicator.code.contains(q), Indicator.name.contains(q)))
     with reading(db) as s:
         total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = s.scalars(
+        rows = s.execute(
             query.order_by(Target.position, Target.id).limit(limit).offset(offset)
         ).all()
-        return Page(
-            items=[TargetView.model_validate(r) for r in rows],
-            total=total,
-            limit=limit,
-            offset=offset,
+    # Plain rows straight from the tables need no validation (a page reads 200 of them).
+    n = len(TARGET_COLUMNS)
+    items = [
+        TargetView.model_construct(
+            **dict(zip(TARGET_FIELDS_OUT, row[:n], strict=True)),
+            indicator=IndicatorView.model_construct(
+                **dict(zip(IndicatorView.model_fields, row[n:], strict=True))
+            ),
         )
+        for row in rows
+    ]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+TARGET_FIELDS_OUT = tuple(f for f in TargetView.model_fields if f != "indicator")
+TARGET_COLUMNS = tuple(Target.__table__.c[f] for f in TARGET_FIELDS_OUT)
+INDICATOR_COLUMNS = tuple(Indicator.__table__.c[f] for f in IndicatorView.model_fields)
 
 
 def _check_plan_read(db: Database, actor: Actor | None, plan_id: int) -> None:
@@ -617,6 +637,10 @@ def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, A
     """
     _check_plan_read(db, actor, plan_id)
     with reading(db) as s:
+        key = (db.url, plan_id, _fingerprint(s, plan_id))
+        cached = _MEMO.get(("tables", key))
+        if cached is not None:
+            return cached
         targets = list(
             s.scalars(select(Target).where(Target.plan_id == plan_id).order_by(Target.position))
         )
@@ -656,7 +680,63 @@ def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, A
         if codes[i] in kept
     ]
     frame = pl.DataFrame(obs_rows, schema=OBSERVATION_SCHEMA)
-    return table, engine.Observations(frame), incomplete
+    return _MEMO.put(("tables", key), (table, engine.Observations(frame), incomplete))
+
+
+class _Memo:
+    """A small thread-safe LRU of results keyed by a data fingerprint.
+
+    A plan's tables and judgements are recomputed only when its data changed: the fingerprint
+    changes with every insert, update or delete of its targets, annual targets, indicators
+    and observations. The memo is only a shortcut, never the truth: each worker process has
+    its own and every one of them stays correct.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key: Any, value: T) -> T:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+_MEMO = _Memo(64)
+
+
+def _fingerprint(s: Session, plan_id: int) -> tuple[Any, ...]:
+    """Counts, version sums and latest change times of everything a plan's judgement reads."""
+    ids = select(Target.indicator_id).where(Target.plan_id == plan_id).scalar_subquery()
+    parts: list[Any] = []
+    for model, where in (
+        (Target, Target.plan_id == plan_id),
+        (
+            AnnualTarget,
+            AnnualTarget.target_id.in_(
+                select(Target.id).where(Target.plan_id == plan_id).scalar_subquery()
+            ),
+        ),
+        (Observation, Observation.indicator_id.in_(ids)),
+        (Indicator, Indicator.id.in_(ids)),
+    ):
+        parts.extend(
+            s.execute(
+                select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(
+                    where
+                )
+            ).one()
+        )
+    return tuple(parts)
 
 
 def _complete_table(rows: list[dict[str, Any]], source: str) -> tuple[Any, list[str]]:
@@ -687,6 +767,10 @@ def evaluate_plan(
     Targets not filled in enough to be judged come back as not_evaluable with that reason.
     """
     table, obs, incomplete = plan_tables(db, actor, plan_id)
+    key = ("evaluation", id(table), year, region, method)
+    cached = _MEMO.get(key)
+    if cached is not None and cached[0] is table:
+        return copy.deepcopy(cached[1])
     results = (
         [
             r.to_dict()
@@ -707,4 +791,5 @@ def evaluate_plan(
         }
         for code in incomplete
     )
-    return results
+    _MEMO.put(key, (table, results))
+    return copy.deepcopy(results)

@@ -11,7 +11,16 @@ from luoshi.services import indicators, plans
 from luoshi.services.permissions import Actor
 from luoshi.services.views import ImportResult, NodeView, Page, PlanView, TargetView
 from luoshi.web.api.uploads import as_file, read_upload
-from luoshi.web.deps import DbDep, IfMatch, OptionalUser, PageDep, SettingsDep, allowed, etag
+from luoshi.web.deps import (
+    DbDep,
+    IfMatch,
+    OptionalUser,
+    PageDep,
+    SettingsDep,
+    allowed,
+    etag,
+    json_of,
+)
 
 router = APIRouter(prefix="/plans", tags=["plans 规划"])
 
@@ -84,7 +93,7 @@ def publish(
     return plans.publish_version(db, actor, plan_id, version)
 
 
-@router.get("/{plan_id}/outline")
+@router.get("/{plan_id}/outline", response_model=Page[NodeView])
 def outline(
     plan_id: int,
     db: DbDep,
@@ -95,22 +104,24 @@ def outline(
     parent_id: int | None = None,
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> Page[NodeView]:
+) -> Response:
     """Outline nodes in tree order (latest version unless ?plan_version=N)."""
-    return plans.outline(
-        db,
-        actor,
-        plan_id,
-        version_number=version_number,
-        kind=kind,
-        q=q,
-        parent_id=parent_id,
-        limit=limit,
-        offset=offset,
+    return json_of(
+        plans.outline(
+            db,
+            actor,
+            plan_id,
+            version_number=version_number,
+            kind=kind,
+            q=q,
+            parent_id=parent_id,
+            limit=limit,
+            offset=offset,
+        )
     )
 
 
-@router.get("/{plan_id}/indicators")
+@router.get("/{plan_id}/indicators", response_model=Page[TargetView])
 def indicator_table(
     plan_id: int,
     db: DbDep,
@@ -119,17 +130,19 @@ def indicator_table(
     category: str | None = None,
     node_path: str | None = None,
     q: str | None = None,
-) -> Page[TargetView]:
+) -> Response:
     """The plan's indicator table (public plans need no sign-in)."""
-    return indicators.list_targets(
-        db,
-        actor,
-        plan_id,
-        category=category,
-        node_path=node_path,
-        q=q,
-        limit=page.limit,
-        offset=page.offset,
+    return json_of(
+        indicators.list_targets(
+            db,
+            actor,
+            plan_id,
+            category=category,
+            node_path=node_path,
+            q=q,
+            limit=page.limit,
+            offset=page.offset,
+        )
     )
 
 

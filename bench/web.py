@@ -1,0 +1,303 @@
+"""Web benchmark: a 1,000-node plan with 200 indicators and 10 years of data under load.
+
+Builds the plan through the services on a fresh database (SQLite file by default, or
+--database-url for PostgreSQL), serves it with uvicorn on loopback, and sends a bounded load
+of 50 concurrent clients to each endpoint in turn: a trivial endpoint (/healthz, the
+baseline), the overview page, the indicator API and the outline API. Prints p50/p99 latency
+and requests/s, each as a ratio to the trivial endpoint measured in the same run.
+
+Goal (issue 5): p99 < 150 ms for every endpoint and at least 1/3 of the trivial throughput.
+
+    .venv/bin/python bench/web.py [--requests 1000] [--clients 50] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from luoshi.services import SYSTEM, accounts, indicators, plans
+from luoshi.storage import Database, upgrade
+
+SECRET = "bench-secret-key-0123456789-abcdefghijklmnop"
+PASSWORD = "bench-pass-123"
+PARTS, SECTIONS, MEASURES = 10, 9, 10  # 10 + 90 + 900 = 1,000 nodes
+INDICATORS = 200
+BASE_YEAR, TARGET_YEAR = 2025, 2030
+YEARS = range(2016, 2026)  # ten years of observations
+KINDS = ("level", "at_least", "avg_rate_at_least", "cumulative_reduction")
+
+
+def outline() -> dict:
+    """A synthetic outline of PARTS × SECTIONS × MEASURES with realistic text lengths."""
+    rng = random.Random(5)
+    words = [
+        "推进",
+        "建设",
+        "加快",
+        "提升",
+        "完善",
+        "强化",
+        "深化",
+        "培育",
+        "产业",
+        "创新",
+        "民生",
+        "生态",
+        "改革",
+        "开放",
+        "数字",
+        "治理",
+    ]
+
+    def text(n: int) -> str:
+        return "".join(rng.choice(words) for _ in range(n)) + "。"
+
+    parts = []
+    for p in range(1, PARTS + 1):
+        sections = []
+        for s in range(1, SECTIONS + 1):
+            measures = [
+                {"id": f"{p}.{s}.{m}", "kind": "measure", "title": text(4)[:-1], "text": text(40)}
+                for m in range(1, MEASURES + 1)
+            ]
+            sections.append(
+                {
+                    "id": f"{p}.{s}",
+                    "kind": "section",
+                    "marker": f"({s})",
+                    "title": text(6)[:-1],
+                    "text": text(20),
+                    "children": measures,
+                }
+            )
+        parts.append(
+            {
+                "id": str(p),
+                "kind": "part",
+                "marker": f"{p}、",
+                "title": text(6)[:-1],
+                "text": "",
+                "children": sections,
+            }
+        )
+    return {"children": parts}
+
+
+def tables(folder: Path) -> tuple[Path, Path]:
+    """An indicator table of INDICATORS rows (all kinds) and ten years of observations."""
+    rng = random.Random(7)
+    rows = [
+        "code,name,category,unit,attribute,direction,base_year,base_value,target_year,kind,target"
+    ]
+    obs = ["code,year,value"]
+    for i in range(INDICATORS):
+        code, kind = f"B{i:03d}", KINDS[i % len(KINDS)]
+        base = round(rng.uniform(10, 100), 2)
+        target = {
+            "level": base * 1.2,
+            "at_least": base * 0.9,
+            "avg_rate_at_least": 5,
+            "cumulative_reduction": 13.5,
+        }[kind]
+        value = "" if kind in ("avg_rate_at_least", "cumulative_reduction") else base
+        attribute = "binding" if i % 5 == 0 else "expected"
+        rows.append(
+            f"{code},指标{i},分类{i % 6},%,{attribute},up,{BASE_YEAR},{value},{TARGET_YEAR},"
+            f"{kind},{target:.2f}"
+        )
+        for year in YEARS:
+            if kind in ("avg_rate_at_least", "cumulative_reduction"):
+                v = rng.uniform(1, 8)
+            else:
+                v = base * (1 + 0.02 * (year - BASE_YEAR)) + rng.uniform(-1, 1)
+            obs.append(f"{code},{year},{v:.3f}")
+    ind, ob = folder / "indicators.csv", folder / "observations.csv"
+    ind.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ob.write_text("\n".join(obs) + "\n", encoding="utf-8")
+    return ind, ob
+
+
+def build(url: str, folder: Path) -> int:
+    """Migrate, and store the plan, its indicators and observations and one account."""
+    db = Database(url)
+    upgrade(db)
+    plan = plans.import_plan(
+        db, SYSTEM, outline(), title="基准规划", start_year=2026, end_year=TARGET_YEAR
+    ).plan_id
+    assert plan is not None
+    ind, ob = tables(folder)
+    indicators.import_indicators(db, SYSTEM, plan, ind)
+    indicators.import_observations(db, SYSTEM, ob, plan_id=plan)
+    accounts.add_user(db, SYSTEM, "bench", PASSWORD, "planner")
+    db.dispose()
+    return plan
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """uvicorn on loopback, waiting until it answers."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "LUOSHI_ENV": "test",
+        "LUOSHI_SECRET_KEY": SECRET,
+        "LUOSHI_DATABASE_URL": url,
+        "LUOSHI_DATA_DIR": str(folder),
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "luoshi.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("server did not start")
+
+
+def sign_in(base: str) -> dict[str, str]:
+    with httpx.Client(base_url=base) as c:
+        token = c.get("/api/v1/auth/session").json()["csrf_token"]
+        r = c.post(
+            "/api/v1/auth/login",
+            json={"username": "bench", "password": PASSWORD},
+            headers={"X-CSRF-Token": token},
+        )
+        r.raise_for_status()
+        return {"luoshi_session": c.cookies["luoshi_session"]}
+
+
+async def load(
+    base: str, path: str, cookies: dict[str, str], clients: int, total: int
+) -> tuple[list[float], float, int]:
+    """`total` GETs of `path` from `clients` concurrent clients: latencies, wall time, bytes."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    remaining = total
+    size = 0
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        nonlocal remaining, size
+        while remaining > 0:
+            remaining -= 1
+            t = time.perf_counter()
+            try:
+                r = await client.get(path)
+            except httpx.TransportError:
+                failures.append(path)  # counted and reported, not timed
+                continue
+            latencies.append(time.perf_counter() - t)
+            if r.status_code != 200:
+                raise SystemExit(f"{path}: HTTP {r.status_code} {r.text[:200]}")
+            size = len(r.content)
+
+    async with httpx.AsyncClient(
+        base_url=base, cookies=cookies, limits=limits, timeout=60
+    ) as client:
+        for _ in range(min(clients, 20)):  # warm up connections and caches
+            await client.get(path)
+        start_t = time.perf_counter()
+        await asyncio.gather(*(client_loop(client) for _ in range(clients)))
+        wall = time.perf_counter() - start_t
+    if failures:
+        print(f"{path}: {len(failures)} connection errors")
+    return latencies, wall, size
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp folder")
+    parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp:
+        folder = Path(tmp)
+        url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+        t = time.perf_counter()
+        plan = build(url, folder)
+        print(
+            f"built plan {plan}: {PARTS + PARTS * SECTIONS * (1 + MEASURES)} nodes, "
+            f"{INDICATORS} indicators × {len(YEARS)} years in {time.perf_counter() - t:.1f}s "
+            f"({url.split(':')[0]})"
+        )
+        proc, base = start(url, folder, args.workers)
+        try:
+            cookies = sign_in(base)
+            endpoints = [
+                ("trivial /healthz", "/healthz"),
+                ("overview page", f"/plans/{plan}"),
+                ("indicator API", f"/api/v1/plans/{plan}/indicators?limit=200"),
+                ("outline API", f"/api/v1/plans/{plan}/outline"),
+            ]
+            rows = []
+            for name, path in endpoints:
+                lat, wall, size = asyncio.run(
+                    load(base, path, cookies, args.clients, args.requests)
+                )
+                rows.append((name, pct(lat, 50), pct(lat, 99), len(lat) / wall, size))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    _, base50, base99, base_rps, _ = rows[0]
+    print(
+        f"\n{args.clients} clients, {args.requests} requests per endpoint, "
+        f"{args.workers} worker(s), load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{'endpoint':<18}{'bytes':>9}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>8}"
+        f"{'p50 ×':>8}{'p99 ×':>8}{'req/s ×':>9}  goal"
+    )
+    for name, p50, p99, rps, size in rows:
+        ok = p99 < 0.150 and rps >= base_rps / 3
+        print(
+            f"{name:<18}{size:>9}{p50 * 1000:>9.1f}{p99 * 1000:>9.1f}{rps:>8.0f}"
+            f"{p50 / base50:>8.1f}{p99 / base99:>8.1f}{rps / base_rps:>9.2f}  "
+            f"{'met' if ok else 'NOT met'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
