@@ -51,6 +51,12 @@ def indicator_rows(rows: list[list[str]], first_code: int = 1) -> list[dict[str,
     if h is None:
         return []
     header = [c.strip() for c in rows[h]]
+    body = h + 1
+    if body < len(rows) and _is_second_header(rows[body]):
+        # A two-row header: 指标值 over 2025年 | 2030年 (merged cells repeat their text).
+        below = [c.strip() for c in rows[body]] + [""] * (len(header) - len(rows[body]))
+        header = [a if a == b else f"{a}{b}" for a, b in zip(header, below, strict=False)]
+        body += 1
     roles = _roles(header)
     years = {
         i: int(m.group(1))
@@ -60,13 +66,21 @@ def indicator_rows(rows: list[list[str]], first_code: int = 1) -> list[dict[str,
     base_col = min(years, key=years.__getitem__) if len(years) >= 2 else None
     target_col = max(years, key=years.__getitem__) if years else None
     out: list[dict[str, Any]] = []
-    for row in rows[h + 1 :]:
+    for row in rows[body:]:
         cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
         name = cells[roles["name"]] if "name" in roles else ""
         if not name or name == header[roles.get("name", 0)]:
             continue
         out.append(_row(cells, roles, name, years, base_col, target_col, first_code + len(out)))
     return out
+
+
+def _is_second_header(row: list[str]) -> bool:
+    """A header row under the first: years or column words, no data values."""
+    text = "".join(row)
+    has_years = bool(_YEAR.search(text))
+    has_data = any(_NUMBER.match(c) and not _YEAR.fullmatch(c.strip()) for c in row if c.strip())
+    return has_years and not has_data
 
 
 def _roles(header: list[str]) -> dict[str, int]:
@@ -117,7 +131,7 @@ def _row(
         "name": name,
         "category": cells[roles["category"]] if "category" in roles else None,
         "unit": unit or None,
-        "attribute": ATTRIBUTES.get(attribute_text, "expected"),
+        "attribute": next((v for k, v in ATTRIBUTES.items() if k in attribute_text), "expected"),
         "direction": "down" if any(w in name for w in DOWN_WORDS) else "up",
         "base_year": years.get(base_col) if base_col is not None else None,
         "base_value": _number(cells[base_col]) if base_col is not None else None,
