@@ -197,3 +197,24 @@ def test_binary_file_as_tasks(run: Callable[..., Result], tmp_path: Path) -> Non
     result = run(path)
     assert result.code == 2 and "tasks.txt" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_table_with_merged_key_tasks_and_a_half_filled_row(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = tmp_path / "table.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["某区重点任务分工"])
+    sheet.append(HEADER)
+    sheet.append([1, "打好污染防治攻坚战", "打好碧水保卫战。", None, None, None])
+    sheet.append([2, None, "打好净土保卫战。", None, None, None])
+    book.save(path)
+    data = json.loads(run(path).out)
+    assert [row["key_task"] for row in data] == ["打好污染防治攻坚战"] * 2
+
+    sheet.append([3, None, None, "市财政局", None, None])
+    book.save(path)
+    result = run(path)
+    assert result.code == 2
+    assert "table.xlsx 工作表 Sheet 第5行 列 具体举措: 填了单位但没有任务内容" in result.err

@@ -179,16 +179,26 @@ def _from_xlsx(path: Path) -> list[TaskLine]:
         raise TableError(
             [CellProblem(file, title, 1, "具体举措", "缺少任务列 (具体举措/举措/任务/task)")]
         )
-    lines = []
-    for row in rows[start + 1 :]:
+    lines: list[TaskLine] = []
+    problems: list[CellProblem] = []
+    key_task = ""  # a 重点任务 cell merged over several rows is read in its first row only
+    for number, row in enumerate(rows[start + 1 :], start=start + 2):
         cells = {
             field: str(row[i]).strip()
             for i, field in columns.items()
             if i < len(row) and row[i] is not None and str(row[i]).strip()
         }
+        if "key_task" in cells:
+            key_task = cells["key_task"]
+        elif "path" not in cells:
+            cells["key_task"] = key_task
         task = cells.get("task") or cells.get("title")
         if task:
             lines.append(_line(cells, task))
+        elif "lead" in cells or "cooperate" in cells:
+            problems.append(CellProblem(file, title, number, "具体举措", "填了单位但没有任务内容"))
+    if problems:
+        raise TableError(problems)
     if not lines:
         raise DocumentError("表格中没有任务 (no task rows)", file)
     return lines
