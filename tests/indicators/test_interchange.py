@@ -216,3 +216,11 @@ def test_no_rows_from_a_database_is_an_empty_table_not_an_error() -> None:
     row = {"code": "A", "name": "甲", "base_year": 2025, "target_year": 2030, "kind": "level"}
     [e] = evaluate(IndicatorTable.from_rows([row | {"base_value": 1, "target": 2}]), obs, 2027)
     assert (e.status, e.reason) == ("not_evaluable", "2026—2027年无观测数据")
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    row = {"code": "A", "name": '=HYPERLINK("http://x")', "base_year": 2025, "target_year": 2030}
+    table = IndicatorTable.from_rows([row | {"kind": "level", "base_value": 1, "target": 2}])
+    book = tmp_path / "t.xlsx"
+    write_tables(book, table)
+    assert read_indicators(book)["A"].name == '=HYPERLINK("http://x")'

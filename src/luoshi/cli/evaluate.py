@@ -19,6 +19,7 @@ from rich.table import Table
 from luoshi.cli import app, err_console
 from luoshi.errors import TableError
 from luoshi.indicators import STATUSES, Evaluation, evaluate, read_indicators, read_observations
+from luoshi.indicators.interchange import xlsx_row
 
 MAX_PROBLEMS_SHOWN = 50
 WARNING_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
@@ -122,9 +123,8 @@ def _rich_table(results: list[Evaluation], year: int) -> Table:
 def _write_xlsx(results: list[Evaluation], out: Path) -> None:
     from openpyxl import Workbook
 
-    book = Workbook()
-    ws = book.active
-    ws.title = "evaluation"
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("evaluation")
     ws.append([zh for _, zh in XLSX_COLUMNS])
     for e in results:
         d = e.to_dict()
@@ -133,5 +133,5 @@ def _write_xlsx(results: list[Evaluation], out: Path) -> None:
         meets = proj.get("meets_target")
         d["projection_meets"] = "" if meets is None else ("是" if meets else "否")
         d["sdg_status"] = e.sdg.status_zh if e.sdg else ""
-        ws.append([d.get(k) for k, _ in XLSX_COLUMNS])
+        ws.append(xlsx_row(ws, [d.get(k) for k, _ in XLSX_COLUMNS]))
     book.save(out)

@@ -140,19 +140,19 @@ def _num(v: Any) -> float | None:
     if v is None:
         return None
     f = float(v)
-    return None if np.isnan(f) else f
+    return None if f != f else f  # NaN
 
 
 def fmt(v: float | None) -> str:
     """A number as a person writes it: at most two decimals, no trailing zeros."""
-    if v is None or np.isnan(v):
+    if v is None or v != v:
         return "—"
     text = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
 def _pct(v: float | None) -> str:
-    return "—" if v is None or np.isnan(v) else fmt(round(v * 100, 1))
+    return "—" if v is None or v != v else fmt(round(v * 100, 1))
 
 
 def _evaluation(r: dict[str, Any], year: int, with_sdg: bool, profile: str) -> Evaluation:
@@ -259,9 +259,7 @@ def _reason(r: dict[str, Any], family: str, numbers: dict[str, Any], year: int) 
         return f"{r['base_year'] + 1}—{end}年无观测数据"
     if family == "qualitative":
         return table[("qualitative", "recorded")].format(judgement=statuses()[r["status"]].zh)
-    values = {
-        k: fmt(v) if isinstance(v, float) else ("—" if v is None else v) for k, v in numbers.items()
-    }
+    values = _Shown(numbers)
     values["unit"] = r["unit"] or ""
     values["progress"] = _pct(numbers["progress"])
     values["time"] = _pct(numbers["time"])
@@ -273,7 +271,19 @@ def _reason(r: dict[str, Any], family: str, numbers: dict[str, Any], year: int) 
     )
     first, last = numbers["first_year"], numbers["latest_year"]
     values["period"] = f"{first}年" if first == last else f"{first}—{last}年"
-    fact = kinds()[r["kind"]].fact.format(**values)
+    fact = kinds()[r["kind"]].fact.format_map(values)
     case = "wrong_way" if r["wrong_way"] else r["status"]
     template = table.get((family, case))
-    return f"{fact}，{template.format(**values)}" if template else fact
+    return f"{fact}，{template.format_map(values)}" if template else fact
+
+
+class _Shown(dict):
+    """Template values: the numbers behind a reason, formatted only when a template asks."""
+
+    def __init__(self, numbers: dict[str, Any]) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+    def __missing__(self, key: str) -> str:
+        v = self.numbers[key]
+        return fmt(v) if isinstance(v, float) else ("—" if v is None else str(v))

@@ -625,6 +625,21 @@ def _observations(
 # ---------------------------------------------------------------- writing files
 
 
+def xlsx_row(ws: Any, values: Sequence[Any]) -> list[Any]:
+    """Cells for a write-only sheet; text that looks like a formula stays text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, str) and v.startswith("="):
+            cell = WriteOnlyCell(ws, value=v)
+            cell.data_type = "s"
+            out.append(cell)
+        else:
+            out.append(v)
+    return out
+
+
 def write_tables(
     path: str | Path,
     indicators: IndicatorTable | None = None,
@@ -645,7 +660,7 @@ def write_tables(
             ws = book.create_sheet(name)
             ws.append(frame.columns)
             for r in frame.iter_rows():
-                ws.append(list(r))
+                ws.append(xlsx_row(ws, r))
         book.save(p)
         return
     if len(frames) != 1:
@@ -664,4 +679,5 @@ __all__ = [
     "read_indicators",
     "read_observations",
     "write_tables",
+    "xlsx_row",
 ]
