@@ -88,6 +88,8 @@ def allocation_xlsx(rows: Sequence[AllocationRow], title: str = DEFAULT_TITLE) -
             cell.alignment = Alignment(wrap_text=True, vertical="center" if r == 2 else "top")
             if r == 2:
                 cell.font = Font(bold=True)
+    for first, last in key_task_runs(rows):  # one 重点任务 cell over its measures
+        sheet.merge_cells(start_row=first + 3, start_column=2, end_row=last + 3, end_column=2)
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
@@ -128,11 +130,31 @@ def allocation_docx(rows: Sequence[AllocationRow], title: str = DEFAULT_TITLE) -
             if i == 0 or centred:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             role = "heading1" if i == 0 else "table"
+            if i > 0 and value and rows[i - 1].key_task and _continues(rows, i - 1, value):
+                continue  # the merged 重点任务 cell above already shows it
             _run(paragraph, value, ROLES[role].customary, Pt(10.5))
+    for first, last in key_task_runs(rows):
+        table.cell(first + 1, 1).merge(table.cell(last + 1, 1))
     _repeat_header(table.rows[0])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def key_task_runs(rows: Sequence[AllocationRow]) -> list[tuple[int, int]]:
+    """(first, last) indexes of runs of two or more rows under the same 重点任务."""
+    runs, first = [], 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i].key_task != rows[first].key_task:
+            if i - first > 1 and rows[first].key_task:
+                runs.append((first, i - 1))
+            first = i
+    return runs
+
+
+def _continues(rows: Sequence[AllocationRow], index: int, value: str) -> bool:
+    """Whether `value` is the 重点任务 of the row above as well."""
+    return index > 0 and value == rows[index].key_task == rows[index - 1].key_task
 
 
 def _run(paragraph: Paragraph, text: str, east_asia: str, size: Pt) -> None:

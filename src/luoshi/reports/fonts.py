@@ -67,10 +67,10 @@ def require_open_fonts() -> None:
     if missing:
         packages = sorted({r.package for r in ROLES.values() if r.required in missing})
         raise ConfigError(
-            f"缺少中文字体 {', '.join(missing)}，无法生成PDF和图表；请安装 "
-            f"(Debian/Ubuntu: apt-get install {' '.join(packages)}),"
-            "若刚安装请删除 ~/.cache/matplotlib 后重试 "
-            f"(missing CJK font {', '.join(missing)})",
+            f"缺少中文字体 {', '.join(missing)}，无法生成PDF和图表。请安装: "
+            f"apt-get install {' '.join(packages)} (Debian/Ubuntu)；"
+            "若刚安装，请删除 ~/.cache/matplotlib 后重试。"
+            f"Missing CJK font {', '.join(missing)}.",
             where="fonts",
         )
 
@@ -88,4 +88,5 @@ def css_stack(role: str, customary: bool = True) -> str:
     names = ((r.customary,) if customary else ()) + (
         r.open_fonts if customary else open_families(role)
     )
-    return ", ".join(f'"{n}"' for n in names) + ", serif"
+    generic = "sans-serif" if "Sans" in r.required else "serif"
+    return ", ".join(f'"{n}"' for n in names) + f", {generic}"
