@@ -73,12 +73,16 @@ class MeasureSpan:
 
 def find_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
     """The measures in text[start:end] (the body of an item, after its own title)."""
-    if "**" in text[start:end]:
+    if text.find("**", start, end) >= 0:
         bold = _bold_measures(text, start, end)
         if bold:
             return bold
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text, start, end)]
-    return _paragraph_measures(text, sentences, end) or _sentence_measures(text, sentences, end)
+    if text.find("\n", start, end) >= 0:
+        by_paragraph = _paragraph_measures(text, sentences, end)
+        if by_paragraph:
+            return by_paragraph
+    return _sentence_measures(text, sentences, end)
 
 
 def _bold_measures(text: str, start: int, end: int) -> list[MeasureSpan]:

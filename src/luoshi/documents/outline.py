@@ -216,7 +216,7 @@ class _Builder:
         scan = self.scan
         pos = ls
         depth = 0
-        md = _MD_HEADING.match(scan, pos)
+        md = _MD_HEADING.match(scan, pos) if scan[pos] == "#" else None
         if md:
             depth = md.end() - md.start()
             pos = md.end()
@@ -258,7 +258,7 @@ class _Builder:
             self.bodies[id(opened.node)] = body
             self._inline_items(body, le, opened)
             return
-        box = BOX.match(scan, pos)
+        box = BOX.match(scan, pos) if scan[pos] == "专" else None
         if box:
             ts, te, _ = self._title_span(box.end(), le)
             self._close_to(BOX_RANK, ls)
