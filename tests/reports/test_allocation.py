@@ -83,3 +83,16 @@ def test_empty_table_still_has_its_header() -> None:
     assert [
         c.value for c in load_workbook(io.BytesIO(allocation_xlsx([])))["任务分工"][2]
     ] == HEADER
+
+
+def test_rows_under_one_key_task_share_one_merged_cell() -> None:
+    keys = ["甲", "甲", "乙", "", "", "丙", "丙", "丙"]
+    rows = [AllocationRow(i + 1, k, f"举措{i}", ("市财政局",), ()) for i, k in enumerate(keys)]
+    merged = {
+        str(r)
+        for r in load_workbook(io.BytesIO(allocation_xlsx(rows)))["任务分工"].merged_cells.ranges
+    }
+    assert merged == {"A1:F1", "B3:B4", "B8:B10"}
+    table = Document(io.BytesIO(allocation_docx(rows))).tables[0]
+    assert [r.cells[1].text for r in table.rows[1:]] == keys
+    assert table.rows[1].cells[1]._tc is table.rows[2].cells[1]._tc

@@ -124,14 +124,15 @@ def allocation_docx(rows: Sequence[AllocationRow], title: str = DEFAULT_TITLE) -
     text_width = 297 - 40
     for i, line in enumerate(table.rows):
         values = [name for name, *_ in COLUMNS] if i == 0 else rows[i - 1].cells()
-        for cell, value, (_, _, share, centred) in zip(line.cells, values, COLUMNS, strict=True):
+        cells = zip(line.cells, values, COLUMNS, strict=True)
+        for j, (cell, value, (_, _, share, centred)) in enumerate(cells):
             cell.width = Mm(text_width * share)
             paragraph = cell.paragraphs[0]
             if i == 0 or centred:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            role = "heading1" if i == 0 else "table"
-            if i > 0 and value and rows[i - 1].key_task and _continues(rows, i - 1, value):
+            if i > 1 and j == 1 and _continues(rows, i - 1):
                 continue  # the merged 重点任务 cell above already shows it
+            role = "heading1" if i == 0 else "table"
             _run(paragraph, value, ROLES[role].customary, Pt(10.5))
     for first, last in key_task_runs(rows):
         table.cell(first + 1, 1).merge(table.cell(last + 1, 1))
@@ -152,9 +153,9 @@ def key_task_runs(rows: Sequence[AllocationRow]) -> list[tuple[int, int]]:
     return runs
 
 
-def _continues(rows: Sequence[AllocationRow], index: int, value: str) -> bool:
-    """Whether `value` is the 重点任务 of the row above as well."""
-    return index > 0 and value == rows[index].key_task == rows[index - 1].key_task
+def _continues(rows: Sequence[AllocationRow], index: int) -> bool:
+    """Whether row `index` stands under the same 重点任务 as the row above."""
+    return bool(rows[index].key_task) and rows[index].key_task == rows[index - 1].key_task
 
 
 def _run(paragraph: Paragraph, text: str, east_asia: str, size: Pt) -> None:
