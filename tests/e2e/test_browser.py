@@ -23,6 +23,7 @@ INDICATORS = (
     "code,name,unit,attribute,direction,base_year,base_value,target_year,kind,target\n"
     "T01,常住人口城镇化率,%,expected,up,2025,80.5,2030,level,83\n"
 )
+LIBRARY_CODE = "URBANIZATION_RATE"  # 常住人口城镇化率 in the standard indicator library
 OBSERVATIONS = "code,year,value\nT01,2026,81.0\nT01,2027,81.5\n"
 
 
@@ -73,40 +74,41 @@ def test_planner_imports_edits_attaches_and_sees_status_change(
     page.reload()
     assert page.locator("span.title", has_text="推动经济高质量发展取得新成效").count() == 1
 
-    # Import the plan's indicator table: the indicator has no data yet.
-    table = tmp_path / "indicators.csv"
-    table.write_text(INDICATORS, encoding="utf-8")
-    page.goto(f"{plan_url}/import")
-    page.locator("#ind-file").set_input_files(str(table))
-    page.locator("#imp-ind + p + form, section[aria-labelledby=imp-ind] form").first.get_by_role(
-        "button", name="上传"
-    ).click()
-    page.wait_for_url(re.compile(r"/indicators\?msg=indicators_imported"))
-    before = badge_colour(page, "T01")
-    assert before == ("not_evaluable", rgb(statuses()["not_evaluable"].colour))
-
-    # Attach the indicator to the (renamed) goal.
-    page.get_by_label("从指标库挂接").select_option("T01")
+    # Attach a standard indicator from the library to the (renamed) goal.
+    page.goto(f"{plan_url}/indicators")
+    page.get_by_label("从指标库挂接").select_option(LIBRARY_CODE)
     goal_path = page.locator("#attach-node option", has_text="推动经济高质量发展").first
     page.get_by_label("挂接到大纲条目").select_option(goal_path.get_attribute("value"))
     page.get_by_role("button", name="挂接指标").click()
     page.wait_for_url(re.compile(r"msg=attached"))
-    assert "推动经济高质量发展" in page.locator('tr[data-code="T01"]').inner_text()
+    row = page.locator(f'tr[data-code="{LIBRARY_CODE}"]')
+    assert "推动经济高质量发展" in row.inner_text()
+
+    # Fill in its target on the indicator's page: still no data, so not evaluable.
+    row.locator("a").click()
+    page.locator("#edit-target summary").click()
+    page.get_by_label("基期值").fill("80.5")
+    page.get_by_label("目标值", exact=True).fill("83")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(re.compile(r"msg=saved"))
+    page.goto(f"{plan_url}/indicators")
+    before = badge_colour(page, LIBRARY_CODE)
+    assert before == ("not_evaluable", rgb(statuses()["not_evaluable"].colour))
 
     # Import observations: the status and its colour change.
     obs = tmp_path / "observations.csv"
-    obs.write_text(OBSERVATIONS, encoding="utf-8")
+    obs.write_text(OBSERVATIONS.replace("T01", LIBRARY_CODE), encoding="utf-8")
     page.goto(f"{plan_url}/import")
     page.locator("#obs-file").set_input_files(str(obs))
     page.locator("section[aria-labelledby=imp-obs] form").get_by_role("button", name="上传").click()
     page.wait_for_url(re.compile(r"msg=observations_imported"))
-    after = badge_colour(page, "T01")
+    after = badge_colour(page, LIBRARY_CODE)
     assert after[0] != "not_evaluable"
     assert after == (after[0], rgb(statuses()[after[0]].colour))
     assert after[1] != before[1]
 
     # The chart of the indicator draws (ECharts renders into a canvas).
-    page.locator('tr[data-code="T01"] a').click()
+    page.locator(f'tr[data-code="{LIBRARY_CODE}"] a').click()
     page.locator("#chart canvas").first.wait_for()
 
 

@@ -35,6 +35,13 @@ FORMS: dict[str, dict[str, str]] = {
     "/plans/{plan_id}/publish": {"version": "1"},
     "/plans/{plan_id}/indicators/attach": {"code": "T01", "node_path": "1"},
     "/plans/{plan_id}/public": {"version": "1", "public": "true"},
+    "/plans/{plan_id}/indicators/{target_id}": {
+        "version": "1",
+        "kind": "level",
+        "attribute": "expected",
+        "base_year": "2025",
+        "target_year": "2030",
+    },
 }
 UPLOADS = {"/import/plan", "/plans/{plan_id}/import/{table}"}
 

@@ -174,3 +174,32 @@ def test_pages_load_only_bundled_assets(client: Any, plan_id: int, path: str) ->
 def test_vendored_libraries_ship_with_their_licence(library: str) -> None:
     assert list(VENDOR.glob(f"{library}-*.min.js"))
     assert (VENDOR / f"{library}-LICENSE.txt").read_text("utf-8").strip()
+
+
+def test_target_form_lists_bad_fields_and_saves_good_ones(client: Any, plan_id: int) -> None:
+    page_login(client, "planner")
+    page = client.get(f"/plans/{plan_id}/indicators/1").text
+    version = re.search(r'id="edit-target".*?name="version" value="(\d+)"', page, re.S).group(1)
+    form = {
+        "csrf_token": csrf_of(page),
+        "version": version,
+        "kind": "level",
+        "attribute": "binding",
+        "base_year": "2025",
+        "target_year": "2030",
+        "base_value": "80.5",
+        "target": "八十五",
+        "target_high": "abc",
+    }
+    bad = client.post(f"/plans/{plan_id}/indicators/1", data=form)
+    assert bad.status_code == 422
+    assert "target: “八十五”" in bad.text and "target_high: “abc”" in bad.text
+    assert 'value="83.0"' in bad.text  # the stored target is unchanged
+    good = client.post(
+        f"/plans/{plan_id}/indicators/1",
+        data={**form, "target": "85", "target_high": ""},
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+    saved = client.get(good.headers["location"]).text
+    assert 'value="85.0"' in saved and "约束性" in saved
