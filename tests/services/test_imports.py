@@ -88,3 +88,16 @@ def test_attaching_a_library_indicator_adds_an_incomplete_row(db, plan):
     results = {r["code"]: r for r in indicators.evaluate_plan(db, SYSTEM, plan, 2026)}
     assert results["GDP_GROWTH"]["status"] == "not_evaluable"
     assert results["T01"]["status"] == "in_line"
+
+
+def test_a_revised_value_changes_the_next_judgement(db, plan):
+    """Judgements are reused only while the plan's data is unchanged."""
+    first = {r["code"]: r for r in indicators.evaluate_plan(db, SYSTEM, plan, 2026)}
+    assert first["T01"]["latest_value"] == 81.0
+    obs = indicators.observations(
+        db, SYSTEM, indicators.list_targets(db, SYSTEM, plan).items[0].indicator.id
+    )
+    indicators.set_observation(db, SYSTEM, "T01", 2026, 79.0, expected_version=obs[0].version)
+    second = {r["code"]: r for r in indicators.evaluate_plan(db, SYSTEM, plan, 2026)}
+    assert second["T01"]["latest_value"] == 79.0
+    assert second["T01"]["status"] == "lagging"
