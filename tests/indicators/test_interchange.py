@@ -224,3 +224,10 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     book = tmp_path / "t.xlsx"
     write_tables(book, table)
     assert read_indicators(book)["A"].name == '=HYPERLINK("http://x")'
+
+
+def test_rows_with_too_many_fields_are_named(tmp_path: Path) -> None:
+    p = write(tmp_path, "r.csv", "code,year,value\nC01,2026,5\nC01,2028,1,2,3\n")
+    with pytest.raises(TableError) as exc:
+        read_observations(p)
+    assert _problems(exc) == ["r.csv 第3行: 有5个字段，表头有3列 5 fields, the header has 3"]

@@ -170,11 +170,39 @@ def _read_csv(path: Path, data: bytes | None = None) -> pl.DataFrame:
     data = _csv_bytes(path) if data is None else data
     try:
         return pl.read_csv(io.BytesIO(data), infer_schema=False)
-    except (pl.exceptions.ComputeError, pl.exceptions.PolarsError) as exc:
-        first = str(exc).splitlines()[0]
-        raise TableError(
-            [CellProblem(path.name, None, None, None, f"CSV 格式错误 malformed CSV: {first}")]
-        ) from None
+    except pl.exceptions.PolarsError as exc:
+        problems = _ragged_rows(data, path.name)
+        if not problems:
+            first = str(exc).splitlines()[0]
+            problems = [
+                CellProblem(path.name, None, None, None, f"CSV 格式错误 malformed CSV: {first}")
+            ]
+        raise TableError(problems) from None
+
+
+def _ragged_rows(data: bytes, file: str) -> list[CellProblem]:
+    """Rows whose number of fields differs from the header, or an unclosed quote."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    problems = []
+    try:
+        header = next(reader, [])
+        start = reader.line_num + 1
+        for fields in reader:
+            if fields and len(fields) != len(header):
+                problems.append(
+                    CellProblem(
+                        file,
+                        None,
+                        start,
+                        None,
+                        f"有{len(fields)}个字段，表头有{len(header)}列 "
+                        f"{len(fields)} fields, the header has {len(header)}",
+                    )
+                )
+            start = reader.line_num + 1
+    except csv.Error:
+        problems.append(CellProblem(file, None, start, None, "引号未闭合 unclosed quote"))
+    return problems
 
 
 def _read_xlsx(path: Path, table: str) -> tuple[pl.DataFrame, str]:
