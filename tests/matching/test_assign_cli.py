@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from luoshi.cli import main
 from luoshi.documents import parse_file
 
 SPEECH = (
@@ -21,31 +19,10 @@ SPEECH = (
 HEADER = ["序号", "重点任务", "具体举措", "牵头单位", "配合单位", "完成时限"]
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
-def run(capfd: pytest.CaptureFixture[str]) -> Callable[..., Result]:
-    """Run `luoshi assign ARGS` in this process (the segmenter stays loaded between runs)."""
-
-    def _run(*args: str | Path) -> Result:
-        argv = sys.argv
-        sys.argv = ["luoshi", "assign", *map(str, args)]
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        finally:
-            sys.argv = argv
-        out, err = capfd.readouterr()
-        return Result(code, out, err)
-
-    return _run
+def run(luoshi: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `luoshi assign ARGS`."""
+    return lambda *args: luoshi("assign", *args)
 
 
 def _jsonl(path: Path, rows: list[dict]) -> Path:
@@ -53,7 +30,7 @@ def _jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def test_json_for_the_sample_speech(run: Callable[..., Result]) -> None:
+def test_json_for_the_sample_speech(run: Callable[..., Any]) -> None:
     result = run(SPEECH)
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -65,7 +42,7 @@ def test_json_for_the_sample_speech(run: Callable[..., Result]) -> None:
 
 
 def test_outline_json_gives_the_same_tasks_as_the_document(
-    run: Callable[..., Result], tmp_path: Path
+    run: Callable[..., Any], tmp_path: Path
 ) -> None:
     outline = tmp_path / "speech.json"
     outline.write_text(json.dumps(parse_file(SPEECH).to_dict(), ensure_ascii=False), "utf-8")
@@ -74,7 +51,7 @@ def test_outline_json_gives_the_same_tasks_as_the_document(
     assert from_outline == from_document
 
 
-def test_jsonl_with_the_national_catalog(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_jsonl_with_the_national_catalog(run: Callable[..., Any], tmp_path: Path) -> None:
     path = _jsonl(
         tmp_path / "t.jsonl", [{"task": "深入打好蓝天保卫战"}, {"task": "建设全国统一大市场"}]
     )
@@ -82,7 +59,7 @@ def test_jsonl_with_the_national_catalog(run: Callable[..., Result], tmp_path: P
     assert [row["lead"][0]["unit"] for row in data] == ["生态环境部", "国家发展改革委"]
 
 
-def test_custom_catalog_file(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_custom_catalog_file(run: Callable[..., Any], tmp_path: Path) -> None:
     catalog = tmp_path / "district.yaml"
     catalog.write_text(
         "units:\n  - {name: 区环保所, responsibilities: 大气污染防治和水污染防治}\n"
@@ -94,7 +71,7 @@ def test_custom_catalog_file(run: Callable[..., Result], tmp_path: Path) -> None
     assert data[0]["lead"][0]["unit"] == "区环保所"
 
 
-def test_xlsx_table_correction_and_feedback(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_xlsx_table_correction_and_feedback(run: Callable[..., Any], tmp_path: Path) -> None:
     tasks = _jsonl(
         tmp_path / "t.jsonl",
         [
@@ -131,7 +108,7 @@ def test_xlsx_table_correction_and_feedback(run: Callable[..., Result], tmp_path
     assert "参照已确认的相似任务" in data[0]["reason"]
 
 
-def test_docx_table(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_docx_table(run: Callable[..., Any], tmp_path: Path) -> None:
     out = tmp_path / "table.docx"
     assert run(SPEECH, "-f", "docx", "-o", out).code == 0
     document = Document(str(out))
@@ -172,7 +149,7 @@ def _broken_xlsx(tmp_path: Path) -> Path:
     ],
 )
 def test_bad_input_is_one_line_and_status_2(
-    run: Callable[..., Result],
+    run: Callable[..., Any],
     tmp_path: Path,
     make: Callable[[Path], Path],
     extra: list[str],
@@ -184,14 +161,14 @@ def test_bad_input_is_one_line_and_status_2(
     assert len(result.err.strip().splitlines()) == 1
 
 
-def test_failed_write_leaves_nothing(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_failed_write_leaves_nothing(run: Callable[..., Any], tmp_path: Path) -> None:
     tasks = _jsonl(tmp_path / "t.jsonl", [{"task": "打好碧水保卫战"}])
     result = run(tasks, "-f", "xlsx", "-o", tmp_path / "missing" / "table.xlsx")
     assert result.code == 2 and "无法写入" in result.err
     assert not (tmp_path / "missing").exists()
 
 
-def test_binary_file_as_tasks(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_binary_file_as_tasks(run: Callable[..., Any], tmp_path: Path) -> None:
     path = tmp_path / "tasks.txt"
     path.write_bytes(bytes(range(256)) * 40)
     result = run(path)
@@ -200,7 +177,7 @@ def test_binary_file_as_tasks(run: Callable[..., Result], tmp_path: Path) -> Non
 
 
 def test_table_with_merged_key_tasks_and_a_half_filled_row(
-    run: Callable[..., Result], tmp_path: Path
+    run: Callable[..., Any], tmp_path: Path
 ) -> None:
     path = tmp_path / "table.xlsx"
     book = Workbook()
