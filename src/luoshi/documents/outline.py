@@ -39,6 +39,8 @@ PARAGRAPH_SCOPED = {"shi", "dash"}
 BOX = re.compile(r"专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)")
 BOX_RANK = 55  # below (一), above 1.: a box holds numbered lines, (一) closes it
 TITLE_MAX_CHARS = 80
+# A heading title may end at a colon this close to its marker (1.指导思想:…).
+COLON_TITLE_MAX_CHARS = 20
 # A heading may skip this many numbers (a typo, a deleted item) and still be a heading.
 MAX_NUMBER_GAP = 3
 
@@ -48,6 +50,7 @@ _SHI = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 _TITLE_END = re.compile(r"[。！？!?]|[；;](?=[ \u3000]*[一二三四五六七八九十]{1,3}是)")
+_COLON = re.compile(r"[：:]")
 _SPACE = " \t\u3000\ufeff"
 
 
@@ -84,6 +87,10 @@ class _Builder:
         while s < line_end and self.scan[s] in _SPACE + "*":
             s += 1
         m = _TITLE_END.search(self.scan, s, line_end)
+        stop = m.start() if m else line_end
+        colon = _COLON.search(self.scan, s, min(stop, s + COLON_TITLE_MAX_CHARS + 1))
+        if colon and colon.start() > s:  # 指导思想:高举……  → title 指导思想
+            return s, colon.start(), colon.end()
         if m:
             return s, m.start(), m.end()
         if line_end - s > TITLE_MAX_CHARS:
