@@ -8,8 +8,6 @@ sections the planner saved in the web UI.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +16,7 @@ import yaml
 
 from luoshi.cli import app
 from luoshi.errors import Invalid
-from luoshi.reports import FORMATS, render, report_from_tables
+from luoshi.reports import FORMATS, render, report_from_tables, write_file
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS
 
 
@@ -42,22 +40,6 @@ def read_narrative(path: Path) -> dict[str, list[str]]:
         else:
             raise Invalid(f"章节 {key} 应为文字或文字列表", where=where)
     return out
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file, so no half-written report is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command("report")
@@ -131,5 +113,5 @@ def report_command(
             narrative=edits,
         )
         data = render(report, fmt)
-    write_atomic(output, data)
+    write_file(output, data)
     typer.echo(f"已生成 {output}（{len(data) // 1024} KB）")

@@ -10,6 +10,8 @@ and HTML renderers lay out the same blocks (luoshi.reports.layout) from the same
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -42,6 +44,22 @@ def render(report: Report, fmt: str) -> bytes:
 
         return render_html(report).encode("utf-8")
     raise Invalid(f"未知格式 {fmt!r}，应为 docx、pdf 或 html （unknown format）", where="format")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a rendered report whole or not at all (a temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def plan_name(target_years: Iterable[int]) -> str:
@@ -97,4 +115,5 @@ __all__ = [
     "plan_name",
     "render",
     "report_from_tables",
+    "write_file",
 ]

@@ -103,39 +103,37 @@ def status_by_goal(report: Report) -> Chart:
     return Chart("图1 各目标主要指标评估状态", data, width, height)
 
 
+# How each series of an indicator panel is drawn (the legend shows the same styles); the
+# observed series of the plan period takes the status colour.
+STYLES: dict[str, tuple[str, dict[str, object]]] = {
+    "target_path": ("目标路径", {"linestyle": "--", "color": "#555555", "linewidth": 1}),
+    "history": ("基期及以前", {"marker": "o", "markersize": 2, "color": "#999999", "linewidth": 1}),
+    "series": (
+        "规划期实际值",
+        {"marker": "o", "markersize": 3, "color": "#555555", "linewidth": 1.5},
+    ),
+}
+
+
 def _panel(ax: object, row: IndicatorRow) -> None:
-    color = _colour(row.status)
-    if row.target_path:
-        ax.plot(
-            [p.year for p in row.target_path],
-            [p.value for p in row.target_path],
-            linestyle="--",
-            color="#555555",
-            linewidth=1,
-            marker="x" if len(row.target_path) == 1 else None,  # a one-year benchmark
-            markersize=3,
-        )
-    if row.history:
-        ax.plot(
-            [p.year for p in row.history],
-            [p.value for p in row.history],
-            marker="o",
-            markersize=2,
-            color="#999999",
-            linewidth=1,
-        )
-    if row.series:
-        ax.plot(
-            [p.year for p in row.series],
-            [p.value for p in row.series],
-            marker="o",
-            markersize=3,
-            color=color,
-            linewidth=1.5,
-        )
-    else:
+    for key, (_label, style) in STYLES.items():
+        points = getattr(row, key)
+        if not points:
+            continue
+        if key == "series":
+            style = {**style, "color": _colour(row.status)}
+        elif key == "target_path" and len(points) == 1:  # a one-year benchmark needs a mark
+            style = {**style, "marker": "x", "markersize": 3}
+        ax.plot([p.year for p in points], [p.value for p in points], **style)
+    if not row.series:
         ax.text(
-            0.5, 0.5, "暂无数据", ha="center", va="center", transform=ax.transAxes, color="#777777"
+            0.5,
+            0.5,
+            "规划期暂无数据",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            color="#777777",
         )
     name = row.name if len(row.name) <= 14 else row.name[:13] + "…"
     ax.set_title(f"{name}\n{row.status_zh}", fontsize=7.5, color="#222222", loc="left")
@@ -169,11 +167,7 @@ def indicator_series(report: Report) -> Iterator[Chart]:
                 _panel(ax, row)
             for ax in axes[len(chunk) :]:
                 ax.set_visible(False)
-            legend = [
-                Line2D([], [], color="#555555", linestyle="--", linewidth=1, label="目标路径"),
-                Line2D([], [], color="#999999", marker="o", markersize=2, label="基期及以前"),
-                Line2D([], [], color="#555555", marker="o", markersize=3, label="规划期实际值"),
-            ]
+            legend = [Line2D([], [], label=label, **style) for label, style in STYLES.values()]
             fig.legend(handles=legend, loc="lower center", ncols=3, frameon=False, fontsize=7)
             data = _render(fig)
         first, last = start + 1, start + len(chunk)

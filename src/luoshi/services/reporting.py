@@ -16,9 +16,7 @@ Task states, as of the end of the report year (or today, if earlier):
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -27,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from luoshi.errors import Invalid, NotFound
-from luoshi.reports import FORMATS, render
+from luoshi.reports import FORMATS, render, write_file
 from luoshi.reports.compose import build_report
 from luoshi.reports.evaluated import indicator_rows, status_table
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS, Report, TaskRecord
@@ -64,18 +62,6 @@ def store_dir(plan_id: int, root: Path | None = None) -> Path:
     """Where a plan's reports and narrative edits are kept."""
     base = root if root is not None else get_settings().data_dir / "reports"
     return Path(base) / f"plan-{plan_id}"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _check_kind(kind: str) -> None:
@@ -208,7 +194,7 @@ def save_narrative(
             plan_id=plan_id,
             summary=f"编辑{KINDS[kind].name_zh}({year}年)叙述章节",
         )
-        _write_atomic(
+        write_file(
             _narrative_file(plan_id, year, kind, root),
             json.dumps(after, ensure_ascii=False, indent=1).encode("utf-8"),
         )
@@ -289,10 +275,8 @@ def generate(
             plan_id=plan_id,
             summary=f"生成{KINDS[kind].name_zh}({year}年,{fmt})",
         )
-        _write_atomic(folder / name, data)
-        _write_atomic(
-            folder / f"{name}.json", json.dumps(asdict(saved), ensure_ascii=False).encode()
-        )
+        write_file(folder / name, data)
+        write_file(folder / f"{name}.json", json.dumps(asdict(saved), ensure_ascii=False).encode())
     return saved
 
 
