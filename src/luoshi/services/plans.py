@@ -300,19 +300,26 @@ def update_node(
             if key == "text" and value is None:
                 value = ""
             setattr(node, key, value)
-        s.flush()
-        record(
-            s,
-            actor,
-            "node.update",
-            "node",
-            node.id,
-            before=before,
-            after=snapshot(node),
-            plan_id=_plan_of_version(s, node.plan_version_id),
-            summary=node.path,
-        )
-        return NodeView.model_validate(node)
+        return _audited(s, actor, "node.update", node, before)
+
+
+def _audited(
+    s: Session, actor: Actor, action: str, node: OutlineNode, before: dict[str, Any]
+) -> NodeView:
+    """Flush a changed node, write its audit event, and return its view."""
+    s.flush()
+    record(
+        s,
+        actor,
+        action,
+        "node",
+        node.id,
+        before=before,
+        after=snapshot(node),
+        plan_id=_plan_of_version(s, node.plan_version_id),
+        summary=node.path,
+    )
+    return NodeView.model_validate(node)
 
 
 def _siblings(session: Session, version_id: int, parent_id: int | None) -> list[OutlineNode]:
@@ -367,19 +374,7 @@ def move_node(
         node.parent_id = parent_id
         _renumber(new)
         node.position = position
-        s.flush()
-        record(
-            s,
-            actor,
-            "node.move",
-            "node",
-            node.id,
-            before=before,
-            after=snapshot(node),
-            plan_id=_plan_of_version(s, node.plan_version_id),
-            summary=node.path,
-        )
-        return NodeView.model_validate(node)
+        return _audited(s, actor, "node.move", node, before)
 
 
 def split_node(
