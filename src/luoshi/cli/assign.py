@@ -58,7 +58,11 @@ def assign_command(
     ] = None,
     feedback: Annotated[
         Path | None,
-        typer.Option("--feedback", help="分工反馈文件:读取已确认的分工,并记入本次表中已填的单位."),
+        typer.Option(
+            "--feedback",
+            help="分工反馈文件:读取已确认的分工,并记入本次表中已填的单位 "
+            "(decisions file: used, and extended with the units this table fills in).",
+        ),
     ] = None,
     title: Annotated[str, typer.Option("--title", help="表格标题 table title.")] = DEFAULT_TITLE,
     deadline: Annotated[
@@ -105,6 +109,8 @@ def _json(line: TaskLine, suggestion: Suggestion) -> dict[str, object]:
         data["decided"] = {"lead": list(line.lead), "cooperate": list(line.cooperate)}
     if line.key_task:
         data["key_task"] = line.key_task
+    if line.deadline:
+        data["deadline"] = line.deadline
     return data
 
 

@@ -2,9 +2,10 @@
 
 Planning offices circulate one table to every department: 序号, 重点任务, 具体举措, 牵头单位,
 配合单位, 完成时限 (`COLUMNS`). Several lead units are written 、-separated, the first one
-leading; measures under one 重点任务 share one merged cell. The .xlsx adds a second sheet with the reason for each suggestion, so a reviewer sees
-why a unit was proposed; the .docx is the table as it is printed and sent out (A4 landscape,
-header row repeated on every page, fonts named as GB/T 9704 documents use them).
+leading; measures under one 重点任务 share one merged cell. The .xlsx adds a second sheet
+with the reason for each suggestion, so a reviewer sees why a unit was proposed; the .docx is
+the table as it is printed and sent out (A4 landscape, header row repeated on every page,
+fonts named as GB/T 9704 documents use them).
 
 The builders take `AllocationRow`s, so the CLI and the web UI produce the same table.
 """
