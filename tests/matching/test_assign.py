@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from luoshi.errors import DataError
 from luoshi.matching.assign import Suggester
@@ -13,9 +16,15 @@ from luoshi.matching.catalog import bundled_catalog
 from luoshi.matching.feedback import FeedbackMemory
 
 
-@pytest.fixture(scope="module")
-def suggester() -> Suggester:
+@cache
+def _municipal() -> Suggester:
+    """One suggester without memory, shared by the tests that do not teach it."""
     return Suggester(bundled_catalog("municipal"))
+
+
+@pytest.fixture
+def suggester() -> Suggester:
+    return _municipal()
 
 
 @pytest.mark.parametrize(
@@ -128,3 +137,14 @@ def test_the_most_similar_of_many_decisions_decides() -> None:
     similar = suggester.suggest("完善冷链物流网络。")
     assert similar.lead[0].unit == "市商务局"
     assert "冷链" in similar.reason.split("参照")[1]
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gets_a_well_formed_suggestion(text: str) -> None:
+    suggestion = _municipal().suggest(text)
+    ranking = suggestion.ranking()
+    assert len(ranking) == len(set(ranking)) <= 5
+    assert all(r.score > 0 for r in suggestion.candidates)
+    assert suggestion.reason
+    json.dumps(suggestion.to_dict(), ensure_ascii=False)
