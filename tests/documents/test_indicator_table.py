@@ -39,7 +39,7 @@ def test_two_row_header_units_in_names_and_every_target_form() -> None:
     ]
     assert {(r["base_year"], r["target_year"]) for r in rows} == {(2025, 2030)}
     assert rows[0]["base_value"] == 5.5 and rows[2]["base_value"] is None
-    assert rows[3]["benchmark"] == "经济增长"
+    assert rows[3]["benchmark"] == "1"  # 与经济增长同步: the code of the GDP growth row
     assert rows[2]["target_text"] == "[18]"
 
 

@@ -25,6 +25,12 @@ HEADER_WORDS = (
 )
 # Words in an indicator name that mean "lower is better" (direction down for a level target).
 DOWN_WORDS = ("降低", "下降", "减少", "失业率", "能耗", "排放", "死亡率", "发生率", "负债率")
+# Other names a benchmark goes by in the same table (the row's name contains one of them).
+BENCHMARK_NAMES = {
+    "经济增长": ("地区生产总值增长", "GDP增长", "生产总值增长"),
+    "GDP增长": ("地区生产总值增长", "经济增长"),
+    "地区生产总值增长": ("GDP增长", "经济增长"),
+}
 ATTRIBUTES = {"约束性": "binding", "预期性": "expected", "约束": "binding", "预期": "expected"}
 
 _YEAR = re.compile(r"(20\d\d)")
@@ -72,7 +78,19 @@ def indicator_rows(rows: list[list[str]], first_code: int = 1) -> list[dict[str,
         if not name or name == header[roles.get("name", 0)]:
             continue
         out.append(_row(cells, roles, name, years, base_col, target_col, first_code + len(out)))
+    for row in out:
+        if row["benchmark"]:
+            row["benchmark"] = _benchmark_code(row, out) or row["benchmark"]
     return out
+
+
+def _benchmark_code(row: dict[str, Any], rows: list[dict[str, Any]]) -> str | None:
+    """The code of the row a benchmark names (与经济增长同步 → the GDP growth row)."""
+    names = (row["benchmark"], *BENCHMARK_NAMES.get(row["benchmark"], ()))
+    for other in rows:
+        if other is not row and any(n in other["name"] for n in names):
+            return str(other["code"])
+    return None
 
 
 def _is_second_header(row: list[str]) -> bool:
