@@ -40,6 +40,8 @@ CONTEXT_WEIGHT = 0.35
 CO_LEAD_SHARE = 0.92
 COOPERATE_SHARE = 0.25
 MAX_COOPERATE = 4
+# Tasks scored in one NumPy product (bounds memory: BATCH × units × terms of the batch).
+BATCH = 512
 # Units listed as candidates (alternatives a person can pick from), best first.
 CANDIDATES = 5
 # Feedback: decisions at least this similar (cosine of expanded terms) count, and a decision
@@ -128,9 +130,8 @@ class Suggester:
         if len(contexts) != len(tasks):
             raise ValueError("tasks and contexts differ in length")
         out: list[Suggestion] = []
-        batch = 512
-        for start in range(0, len(tasks), batch):
-            chunk = range(start, min(start + batch, len(tasks)))
+        for start in range(0, len(tasks), BATCH):
+            chunk = range(start, min(start + BATCH, len(tasks)))
             queries = [self._query(tasks[i], contexts[i]) for i in chunk]
             vectors = [self.index.vector(q) for q in queries]
             scores = self.index.scores_vectors(vectors)
@@ -142,14 +143,13 @@ class Suggester:
 
     def learn(self, task: str, lead: Iterable[str], cooperate: Iterable[str] = ()) -> Decision:
         """Record a confirmed or corrected assignment; unknown unit names are refused."""
-        names = [*lead, *cooperate]
-        unknown = [n for n in names if self.catalog.resolve(n) is None]
+        lead, cooperate = list(lead), list(cooperate)
+        resolved = {n: self.catalog.resolve(n) for n in (*lead, *cooperate)}
+        unknown = [n for n, name in resolved.items() if name is None]
         if unknown:
             raise DataError(f"目录中没有这些单位 unknown units: {'、'.join(unknown)}")
         return self.memory.record(
-            task,
-            [self.catalog.resolve(n) or n for n in lead],
-            [self.catalog.resolve(n) or n for n in cooperate],
+            task, [resolved[n] or n for n in lead], [resolved[n] or n for n in cooperate]
         )
 
     # ── building ────────────────────────────────────────────────────────────────────
