@@ -129,6 +129,11 @@ def judge_one(ind, region, values, judgements, year) -> tuple[str, float | None]
         done = shown((1 - kept) * 100)
         progress = done / target if target else math.nan
         met = done >= target - SMALL
+    elif target <= 0:  # avg_rate_at_least allowing no growth or a decline: the average decides
+        holds = average_rate(list(seen.values())) >= target - SMALL
+        if final:
+            return ("achieved" if holds else "not_achieved"), None
+        return ("in_line" if holds else "lagging"), None
     else:  # avg_rate_at_least: share of the whole period's compound growth already achieved
         logs = sum(math.log(1 + r / 100) for r in seen.values())
         needed = (t - b) * math.log(1 + target / 100)

@@ -53,7 +53,7 @@ def indicator(draw, code: str, kinds=KINDS) -> dict:
     elif kind == "cumulative_increase":
         row |= {"base_value": base, "target": draw(st.integers(1, 10)) * 1.0}
     elif kind == "avg_rate_at_least":
-        row["target"] = draw(st.integers(1, 9)) * 1.0
+        row["target"] = draw(st.integers(-3, 9)) * 1.0
     elif kind == "avg_rate_in_range":
         low = draw(st.integers(0, 4)) * 1.0
         row |= {

@@ -133,8 +133,12 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
         required = np.where(m, tau * target, required)
 
         m = kind == K["avg_rate_at_least"]
-        pi = np.where(m, _div(slg, span * log_g), pi)
-        met_now |= m & (slg >= span * log_g - 1e-12)
+        # A target of no growth or a decline (≤ 0) has no planned gain to share out: it is
+        # judged on the average rate alone and cannot be locked in early.
+        gain = m & (target > 0)
+        pi = np.where(gain, _div(slg, span * log_g), pi)
+        met_now |= gain & (slg >= span * log_g - 1e-12)
+        rate_holds = m & ~gain & (avg >= target - 1e-12)
         met_final = met_now | (m & (avg >= target - 1e-12))
         proj = np.where(m | (kind == K["avg_rate_in_range"]), avg, proj)
         proj_meets |= m & (avg >= target - 1e-12)
@@ -164,8 +168,8 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     m = (fam == FAM["progress"]) & has
     d = pi - tau
     prog = np.select(
-        [met_now, np.isnan(pi), pi < 0, d > band, d < -band],
-        [S["achieved_early"], S["lagging"], S["lagging"], S["faster"], S["lagging"]],
+        [met_now, rate_holds, np.isnan(pi), pi < 0, d > band, d < -band],
+        [S["achieved_early"], S["in_line"], S["lagging"], S["lagging"], S["faster"], S["lagging"]],
         S["in_line"],
     )
     done = np.where(met_final, S["achieved"], S["not_achieved"])
