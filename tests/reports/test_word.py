@@ -33,8 +33,17 @@ def test_page_is_a4_with_the_official_text_block(doc: Document) -> None:
     assert mm(s.page_height - s.top_margin - s.bottom_margin) == 225
     assert (mm(s.top_margin), mm(s.left_margin)) == (37, 28)
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     assert round(225 / 25.4 * 72 * 20 / int(grid.get(qn("w:linePitch")))) == 22
+
+
+def test_body_fits_28_characters_a_line(doc: Document) -> None:
+    normal = doc.styles["Normal"]
+    spacing = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    pitch = normal.font.size.pt + spacing
+    assert 28 * pitch <= 156 / 25.4 * 72 < 29 * pitch
+    for name in ("Title", "表格文字", "Caption"):  # larger or smaller text stays off the grid
+        assert doc.styles[name].element.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
 
 
 @pytest.mark.parametrize(

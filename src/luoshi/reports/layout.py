@@ -80,12 +80,12 @@ def _indicator_table(report: Report) -> Table:
     columns = (
         Column("序号", 2.5, True),
         Column("指标（单位）", 10),
-        Column("属性", 4, True),
+        Column("属性", 4.5, True),
         Column(f"基期值（{base}年）" if base else "基期值", 5, True),
         Column(f"目标值（{target}年）" if target else "目标值", 7, True),
         Column(f"最新值（{latest}年）" if latest else "最新值", 5.5, True),
         Column("评估状态", 5, True),
-        Column("说明", 11),
+        Column("说明", 10.5),
     )
     cells = tuple(_indicator_cells(i, r, base, target, latest) for i, r in enumerate(rows, 1))
     return Table("表1 主要指标评估情况", columns, cells, small=True)

@@ -42,6 +42,8 @@ MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), M
 FOOTER_DISTANCE = Mm(23)  # puts the page number about 7 mm below the text block
 LINE_PITCH = Pt(225 / 25.4 * 72 / 22)  # 22 lines in 225 mm ≈ 28.95 pt
 CHARS_PER_LINE = 28
+# Character spacing in twentieths of a point: 28 × (16 − 0.25) pt = 441 pt ≤ 156 mm (442.2 pt).
+CHAR_SPACING_TWIPS = -5
 TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE = Pt(22), Pt(16), Pt(14)
 TABLE_SIZE, SMALL_TABLE_SIZE = Pt(10.5), Pt(9)  # 五号, 小五
 
@@ -61,6 +63,28 @@ def _fonts(element: object, east_asia: str) -> None:
     rfonts.set(qn("w:eastAsia"), east_asia)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(theme), None)
+
+
+def _off_grid(style: ParagraphStyle) -> None:
+    """Keep a style off the document grid (titles, tables, captions are not 3号 text)."""
+    for props in (style.element.get_or_add_pPr(), style.element.get_or_add_rPr()):
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        props.append(snap)
+
+
+def _defaults(doc: Document) -> None:
+    """Document defaults of 3号 仿宋: Word measures the character grid from this size."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), str(round(BODY_SIZE.pt * 2)))
+    rfonts = rpr.find(qn("w:rFonts"))
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(theme), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), LATIN_FONT)
+    rfonts.set(qn("w:eastAsia"), ROLES["body"].customary)
+    rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
 
 
 def _style(
@@ -88,24 +112,29 @@ def _setup(doc: Document) -> None:
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     section.footer_distance = FOOTER_DISTANCE
-    # Document grid: 22 lines x 28 characters (charSpace in 1/4096 pt relative to 16 pt).
-    pitch = (156 / 25.4 * 72) / CHARS_PER_LINE
+    # Line grid of 22 lines; 28 characters a line come from a slightly tightened character
+    # spacing (a character grid is measured differently by Word and LibreOffice).
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-    grid.set(qn("w:charSpace"), str(round((pitch - BODY_SIZE.pt) * 4096)))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
+    _defaults(doc)
     normal = _style(doc, "Normal", "body", BODY_SIZE, base=None)
     normal.paragraph_format.first_line_indent = Pt(BODY_SIZE.pt * 2)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+    normal.element.get_or_add_rPr().append(spacing)
     title = _style(doc, STYLE_TITLE, "title", TITLE_SIZE)
     title.paragraph_format.first_line_indent = Pt(0)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(35)
     title.paragraph_format.space_after = LINE_PITCH
+    _off_grid(title)
     ppr = title.element.find(qn("w:pPr"))
     if ppr is not None and ppr.find(qn("w:pBdr")) is not None:
         ppr.remove(ppr.find(qn("w:pBdr")))  # the default template underlines titles
@@ -117,12 +146,14 @@ def _setup(doc: Document) -> None:
     table.paragraph_format.first_line_indent = Pt(0)
     table.paragraph_format.line_spacing = Pt(15)
     table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _off_grid(table)
     small = _style(doc, STYLE_SMALL_TABLE, "table", SMALL_TABLE_SIZE, base=STYLE_TABLE)
     small.paragraph_format.line_spacing = Pt(13)
     caption = _style(doc, STYLE_CAPTION, "heading1", Pt(14))
     caption.paragraph_format.first_line_indent = Pt(0)
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.keep_with_next = True
+    _off_grid(caption)
     _page_numbers(doc)
 
 
@@ -192,8 +223,13 @@ def _table(doc: Document, table: Table) -> None:
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    t._tbl.tblPr.append(layout)
     total = sum(c.width for c in table.columns)
     widths = [Mm(156 * c.width / total) for c in table.columns]
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice and WPS lay out by
     style = doc.styles[STYLE_SMALL_TABLE if table.small else STYLE_TABLE]
     for i, row in enumerate(t.rows):
         values: Sequence[str] = [c.label for c in table.columns] if i == 0 else table.rows[i - 1]
