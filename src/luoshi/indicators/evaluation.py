@@ -22,6 +22,8 @@ from luoshi.indicators.series import indicator_frame, summarise
 from luoshi.settings import Settings, get_settings
 
 METHODS = ("fyp", "sdg", "both")
+# Kinds observed as annual rates whose compound average the reason quotes.
+AVERAGED = ("avg_rate_at_least", "avg_rate_in_range", "rate_above", "rate_in_step")
 
 
 def evaluate_frame(
@@ -169,7 +171,7 @@ def _evaluation(r: dict[str, Any], year: int, with_sdg: bool, profile: str) -> E
         "target": _num(r["target"]),
         "target_high": _num(r["target_high"]),
         "tolerance": _num(r["tol"]),
-        "avg": _num(r["average_rate"]) if judged else None,
+        "avg": _num(r["average_rate"]) if judged and kind.code in AVERAGED else None,
         "bench_avg": _num(r["benchmark_average"]) if judged else None,
         "benchmark": r["benchmark"] or None,
         "cumulative": _num(r["cumulative_reduction"])
