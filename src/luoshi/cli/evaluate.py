@@ -78,8 +78,11 @@ def evaluate_command(
         else:
             sys.stdout.write(text + "\n")
     elif fmt == "table":
-        console = Console(file=out.open("w", encoding="utf-8") if out else None, width=160)
-        console.print(_rich_table(results, year))
+        if out is None:
+            Console(width=160).print(_rich_table(results, year))
+        else:
+            with out.open("w", encoding="utf-8") as fh:
+                Console(file=fh, width=160).print(_rich_table(results, year))
     else:
         _write_xlsx(results, out)  # type: ignore[arg-type]
 
