@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -95,6 +96,7 @@ def test_planner_edits_replace_drafts(report: Report) -> None:
     [
         ({"kind": "weekly"}, "未知报告类型"),
         ({"narrative": {"summary": ["x"]}}, "不可编辑的章节 summary"),
+        ({"narrative": {"problems": ["很长" * 10_001]}}, "章节 problems 超过 20000 字"),
     ],
 )
 def test_bad_requests_are_refused(report: Report, kwargs: dict, message: str) -> None:
@@ -126,3 +128,14 @@ def test_kinds_differ_in_title_and_headings() -> None:
 )
 def test_default_plan_name(years: list[int], name: str) -> None:
     assert plan_name(years) == name
+
+
+def test_final_report_speaks_of_targets_not_met() -> None:
+    from luoshi.reports import report_from_tables
+
+    data = Path(__file__).parent.parent / "data" / "reports"
+    final = report_from_tables(data / "indicators.csv", data / "observations.csv", 2030, "final")
+    assert {r.status for r in final.indicators} <= {"achieved", "not_achieved", "not_evaluable"}
+    assert final.summary.endswith("项未实现、1项无法评估。")
+    assert final.narrative["problems"][0].startswith("一是部分指标未实现规划目标。")
+    assert final.narrative["next_steps"][0].startswith("（一）深入分析未完成指标的原因。")

@@ -30,6 +30,7 @@ ORDINALS = "一二三四五六七八九十"
 TROUBLED = frozenset({"lagging", "not_achieved"})
 UNJUDGED = frozenset({"not_evaluable"})
 LIST_LIMIT = 6  # names listed in one sentence before "等N项"
+MAX_SECTION_CHARS = 20_000  # an edited narrative section longer than this is refused
 
 RUN_IN = re.compile(r"^([(（][一二三四五六七八九十]+[)）][^。]*。)(.*)$", re.S)
 
@@ -139,7 +140,8 @@ def _draft_problems(report: Report) -> list[str]:
     points: list[str] = []
     if troubled:
         details = "；".join(f"{r.name}{r.reason.rstrip('。')}" for r in troubled[:LIST_LIMIT])
-        points.append(f"部分指标进展滞后。{_names(troubled)}指标进展滞后，其中{details}。")
+        says = report.kind.troubled
+        points.append(f"部分指标{says}。{_names(troubled)}指标{says}，其中{details}。")
     if late:
         areas = Counter(t.area for t in late).most_common(3)
         where = "、".join(a for a, _ in areas)
@@ -163,10 +165,7 @@ def _draft_next_steps(report: Report) -> list[str]:
     troubled = [r for r in report.indicators if r.status in TROUBLED]
     steps: list[str] = []
     if troubled:
-        steps.append(
-            f"加快补齐滞后指标短板。针对{_names(troubled)}进度滞后指标，逐项分析原因，"
-            "明确责任单位和时间节点，确保规划目标如期实现。"
-        )
+        steps.append(report.kind.remedy.format(names=_names(troubled)))
     if report.tasks and report.tasks.late:
         steps.append(
             f"加大重点任务推进力度。对{len(report.tasks.late)}项滞后任务实行清单化管理，"
@@ -223,6 +222,10 @@ def build_report(
     }
     for key, paragraphs in (narrative or {}).items():
         cleaned = [p.strip() for p in paragraphs if p.strip()]
+        if sum(len(p) for p in cleaned) > MAX_SECTION_CHARS:
+            raise Invalid(
+                f"章节 {key} 超过 {MAX_SECTION_CHARS} 字 (section too long)", where="narrative"
+            )
         if cleaned:
             report.narrative[key] = cleaned
     return report

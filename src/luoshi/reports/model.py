@@ -28,6 +28,8 @@ class ReportKind:
     problems: str  # heading 四、
     next_steps: str  # heading 五、
     opening: str  # first sentence of 总体进展, formatted with {plan} and {year}
+    troubled: str  # what lagging indicators are said to be, in 存在问题
+    remedy: str  # the next step for them, formatted with {names}
 
 
 # One row per kind of report. Headings follow the usual outline of 规划实施监测/评估报告.
@@ -45,6 +47,9 @@ KINDS: dict[str, ReportKind] = {
             problems="存在的主要问题",
             next_steps="下一步工作安排",
             opening="{year}年，各地区各部门认真贯彻落实{plan}确定的目标任务，规划实施总体平稳有序。",
+            troubled="进展滞后",
+            remedy="加快补齐滞后指标短板。针对{names}进度滞后指标，逐项分析原因，"
+            "明确责任单位和时间节点，确保年度目标和规划目标如期实现。",
         ),
         ReportKind(
             key="midterm",
@@ -57,6 +62,9 @@ KINDS: dict[str, ReportKind] = {
             problems="规划实施中存在的主要问题",
             next_steps="推进规划后半程实施的对策建议",
             opening="{plan}实施以来，截至{year}年，规划确定的目标任务总体进展顺利。",
+            troubled="进展滞后",
+            remedy="加快补齐滞后指标短板。针对{names}进度滞后指标，逐项分析原因，"
+            "在规划后半程加大政策和资源保障力度，确保规划目标如期实现。",
         ),
         ReportKind(
             key="final",
@@ -69,6 +77,9 @@ KINDS: dict[str, ReportKind] = {
             problems="规划实施中存在的主要问题",
             next_steps="经验启示和下一步工作建议",
             opening="{plan}实施期已满，截至{year}年，规划确定的主要目标任务总体完成。",
+            troubled="未实现规划目标",
+            remedy="深入分析未完成指标的原因。对{names}未实现目标的指标，逐项说明原因，"
+            "在编制和实施下一个五年规划时统筹考虑、接续推进。",
         ),
     )
 }
