@@ -1,22 +1,28 @@
 """Read-only views for the pages: the leaders' overview, the indicator table and its charts.
 
-Built only from other services (evaluate_plan, list_targets, outline, observations), so the
-permission checks stay theirs. Grouping rules: an indicator belongs to the outline node it is
-attached to (a goal or a key area); a status "slipped" when its rank in the status table
-(luoshi/data/indicators/statuses.csv) is lower than the year before.
+Built from other services (evaluate_plan, list_targets, observations), so their permission
+checks apply; the one query of its own reads the labels of the few outline nodes indicators
+are attached to (a plan may have thousands of nodes). Grouping rules: an indicator belongs to
+the outline node it is attached to (a goal or a key area); a status "slipped" when its rank
+in the status table (luoshi/data/indicators/statuses.csv) is lower than the year before.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import select
+
 from luoshi.indicators.rules import kinds, statuses
 from luoshi.services.indicators import evaluate_plan, list_targets, observations, plan_tables
-from luoshi.services.permissions import Actor
-from luoshi.services.plans import get_plan, outline
+from luoshi.services.permissions import Actor, check
+from luoshi.services.plans import get_plan
+from luoshi.services.transactions import reading
 from luoshi.services.views import NodeView, PlanView, TargetView, View
 from luoshi.storage import Database
+from luoshi.storage.models import OutlineNode, PlanVersion
 
 # Kinds whose observations are levels, so the target path runs from base to target value and
 # the projection can be drawn on the same axis (kinds.csv `observed` column).
@@ -135,8 +141,37 @@ def _row(target: TargetView, e: dict[str, Any] | None) -> IndicatorRow:
 
 def node_label(node: NodeView) -> str:
     """How a node is named in lists: its marker and title (or the start of its text)."""
-    title = node.title or node.text[:30]
-    return f"{node.marker or ''}{title}".strip()
+    return _label(node.marker, node.title, node.text)
+
+
+def node_labels(db: Database, actor: Actor, plan_id: int, paths: list[str]) -> dict[str, str]:
+    """Labels of the nodes at `paths` in the plan's latest version, in outline order."""
+    check(actor, "plan.read")
+    if not paths:
+        return {}
+    with reading(db) as s:
+        version = s.scalar(
+            select(PlanVersion.id)
+            .where(PlanVersion.plan_id == plan_id)
+            .order_by(PlanVersion.number.desc())
+            .limit(1)
+        )
+        rows = s.execute(
+            select(OutlineNode.path, OutlineNode.marker, OutlineNode.title, OutlineNode.text).where(
+                OutlineNode.plan_version_id == version, OutlineNode.path.in_(paths)
+            )
+        ).all()
+    found = {path: _label(marker, title, text) for path, marker, title, text in rows}
+    return {p: found[p] for p in sorted(found, key=_path_key)}
+
+
+def _path_key(path: str) -> tuple[int | str, ...]:
+    """Outline order of a node path like "2.10.3" (split nodes "2.1~2" sort after "2.1")."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.~]", path))
+
+
+def _label(marker: str | None, title: str | None, text: str) -> str:
+    return f"{marker or ''}{title or text[:30]}".strip()
 
 
 def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) -> Overview:
@@ -147,15 +182,15 @@ def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) 
     rows = indicator_rows(db, actor, plan_id, year, targets)
     order = tuple(statuses())
     counts = Counter(r.status for r in rows)
-    nodes = {n.path: n for n in outline(db, actor, plan_id).items}
     by_path: dict[str | None, list[IndicatorRow]] = {}
     for r in rows:
         by_path.setdefault(r.target.node_path, []).append(r)
-    position = {path: i for i, path in enumerate(nodes)}
+    labels = node_labels(db, actor, plan_id, [p for p in by_path if p])
+    position = {path: i for i, path in enumerate(labels)}
     groups = [
         GroupCount(
             node_path=path,
-            label=node_label(nodes[path]) if path in nodes else "",
+            label=labels.get(path or "", ""),
             counts={s: c for s in order if (c := sum(r.status == s for r in members))},
             total=len(members),
         )
