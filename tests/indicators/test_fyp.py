@@ -300,3 +300,12 @@ def test_to_dict_has_the_documented_fields() -> None:
     assert set(JSON_FIELDS) <= set(d)
     assert set(d["projection"]) == {"year", "value", "meets_target"}
     assert (d["status_zh"], d["latest_year"], d["latest_value"]) == ("快于预期", 2027, 73)
+
+
+def test_qualitative_reason_names_the_year_of_the_judgement() -> None:
+    obs = [
+        {"code": "X", "year": 2026, "judgement": "lagging"},
+        {"code": "X", "year": 2027, "judgement": "基本符合预期"},
+    ]
+    e = judge({"kind": "qualitative"}, {}, 2027, extra_obs=obs)
+    assert (e.status, e.reason) == ("in_line", "2027年评估人员判定为“基本符合预期”")

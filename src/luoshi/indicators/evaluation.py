@@ -260,7 +260,10 @@ def _reason(r: dict[str, Any], family: str, numbers: dict[str, Any], year: int) 
             return f"{r['base_year'] + 1}—{end}年缺少与对标指标{r['benchmark']}同年份的数据"
         return f"{r['base_year'] + 1}—{end}年无观测数据"
     if family == "qualitative":
-        return table[("qualitative", "recorded")].format(judgement=statuses()[r["status"]].zh)
+        judged_in = r["judgement_year"]
+        return table[("qualitative", "recorded")].format(
+            year=judged_in, judgement=statuses()[r["status"]].zh
+        )
     values = _Shown(numbers)
     values["unit"] = r["unit"] or ""
     values["progress"] = _pct(numbers["progress"])

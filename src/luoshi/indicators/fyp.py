@@ -243,8 +243,3 @@ def kind_codes(df: pl.DataFrame) -> tuple[F, F]:
     """Kind and family of every row as small integers (see K and FAM)."""
     kind = df["kind"].cast(pl.Enum(list(K))).to_physical().to_numpy()
     return kind, KIND_FAMILY[kind]
-
-
-def status_rank(code: str) -> int:
-    """Rank of a status (higher is better), from the statuses table."""
-    return statuses()[code].rank
