@@ -243,8 +243,8 @@ class Suggester:
             for i in units:
                 matched = _whole_terms(self.index.matched_vector(*vector, i, limit=8))[:4]
                 text = f"{role} {self.index.keys[i]}:匹配“{'、'.join(matched)}”"
-                clause = self._best_clause(i, matched)
-                if clause and role == "牵头":
+                clause = self._best_clause(i, matched) if role == "牵头" else ""
+                if clause:
                     text += f",对应职责“{clause}”"
                 parts.append(text)
         if similar:
@@ -319,7 +319,8 @@ class _DecisionIndex:
 
 def _whole_terms(terms: Sequence[str]) -> list[str]:
     """Drop terms that are part of another listed term (保卫战 beside 碧水保卫战)."""
-    return [t for t in terms if not any(t != other and t in other for other in terms)]
+    joined = "\n".join(terms)  # a term found twice is also inside another term
+    return [t for t in terms if joined.count(t) == 1]
 
 
 def _short(text: str, limit: int = 24) -> str:
