@@ -231,3 +231,12 @@ def test_rows_with_too_many_fields_are_named(tmp_path: Path) -> None:
     with pytest.raises(TableError) as exc:
         read_observations(p)
     assert _problems(exc) == ["r.csv 第3行: 有5个字段，表头有3列 5 fields, the header has 3"]
+
+
+def test_a_huge_file_is_refused_before_reading(tmp_path: Path, monkeypatch) -> None:
+    from luoshi.indicators import interchange
+
+    monkeypatch.setattr(interchange, "MAX_TABLE_BYTES", 10)
+    p = write(tmp_path, "big.csv", EN_OBSERVATIONS)
+    with pytest.raises(TableError, match="文件过大"):
+        read_observations(p)

@@ -60,6 +60,8 @@ OBSERVATION_HEADERS: dict[str, tuple[str, ...]] = {
     "source": ("source", "来源", "数据来源"),
     "note": ("note", "备注", "说明"),
 }
+# A table file is read into memory whole; beyond this size it should be split (e.g. by year).
+MAX_TABLE_BYTES = 2 * 2**30
 INDICATOR_REQUIRED = ("code", "name", "base_year", "target_year", "kind")
 OBSERVATION_REQUIRED = ("code", "year")
 SHEETS = {
@@ -160,6 +162,11 @@ def _decode(data: bytes, file: str) -> bytes:
 
 
 def _csv_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        limit = f"{size / 2**30:.1f} GiB，上限 {MAX_TABLE_BYTES / 2**30:g} GiB"
+        msg = f"文件过大({limit})，请按年份拆分 file too large"
+        raise TableError([CellProblem(path.name, None, None, None, msg)])
     data = _decode(path.read_bytes(), path.name)
     if not data.strip():
         raise TableError([CellProblem(path.name, None, None, None, "文件为空 empty file")])
