@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -58,7 +59,7 @@ def import_plan(
     end_year: int | None = typer.Option(None, help="终止年 last year, e.g. 2030"),
 ) -> None:
     """导入规划文件 Import a document (.txt/.docx/.pdf/.md) as a new draft plan."""
-    extra = {"start_year": start_year, "end_year": end_year}
+    extra: dict[str, Any] = {"start_year": start_year, "end_year": end_year}
     if title:
         extra["title"] = title
     _run(lambda db: plans.import_plan_file(db, SYSTEM, file, **extra))

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from luoshi.indicators import GOALS
 from luoshi.matching.assign import Suggester
 from luoshi.matching.catalog import bundled_catalog
-from luoshi.services import accounts, catalog, indicators, plans, tasks
+from luoshi.services import accounts, catalog, indicators, plans, regions, tasks
 from luoshi.services.permissions import ROLES, SYSTEM
 from luoshi.services.transactions import reading
 from luoshi.storage import Database
@@ -67,6 +67,8 @@ def load_demo(db: Database, password: str = DEMO_PASSWORD) -> DemoSummary:
     )
     for code, name, level, parent in REGIONS:
         catalog.add_region(db, SYSTEM, code, name, level, parent)
+    # Illustrative districts with small plans, before the city's plan so the city's is newest.
+    regions.load_sample_districts(db, SYSTEM)
     imported = plans.import_plan_file(
         db,
         SYSTEM,
@@ -133,21 +135,21 @@ def _attach_goals(db: Database, plan_id: int) -> dict[str, str]:
             .join(Target, Target.indicator_id == Indicator.id)
             .where(Target.plan_id == plan_id)
         ).all()
-    goal_node = {}
-    for goal in GOALS.values():
-        path = next((p for p, t in nodes if t and goal.zh in t), None)
+    goal_node: dict[str, str] = {}
+    for main_goal in GOALS.values():
+        path = next((p for p, t in nodes if t and main_goal.zh in t), None)
         if path is not None:
-            goal_node[goal.code] = path
+            goal_node[main_goal.code] = path
     library = indicators.library_goals()
     attached: dict[str, str] = {}
     for code, library_code in plan_rows:
-        goal = library.get(library_code or code)
-        if goal in goal_node:
-            attached[code] = goal_node[goal]
+        goal_code = library.get(library_code or code)
+        if goal_code in goal_node:
+            attached[code] = goal_node[goal_code]
     covered = {lib for _, lib in plan_rows if lib}
-    for code, goal in library.items():
-        if goal in goal_node and code not in covered:
-            attached[code] = goal_node[goal]
+    for code, goal_code in library.items():
+        if goal_code in goal_node and code not in covered:
+            attached[code] = goal_node[goal_code]
     for code, path in attached.items():
         indicators.attach_indicator(db, SYSTEM, plan_id, code, path)
     return attached
