@@ -87,6 +87,55 @@ class Settings(BaseSettings):
         description="SDG method thresholds: 'un' (UN SDG Progress Chart technical note) or "
         "'open_sdg' (Open SDG progress measure).",
     )
+    clock: str | None = Field(
+        None,
+        description="Fixed current date or time (ISO 8601, e.g. 2027-01-15 or "
+        "2027-01-15T09:00+08:00) used instead of the real time by deadlines, reports and the "
+        "audit log: for demonstrations and tests. Empty: the real time.",
+    )
+    timezone: str = Field(
+        "Asia/Shanghai",
+        description="Time zone in which 'today' is reckoned for deadlines and reports.",
+    )
+    stall_days: int = Field(
+        45,
+        ge=1,
+        description="Supervision: an open task with no progress report submitted for this many "
+        "days (counted from its last report, or from when it was assigned) is stalled.",
+    )
+    at_risk_days: int = Field(
+        30,
+        ge=0,
+        description="Supervision: an open task due within this many days whose latest report is "
+        "below 100% is at risk.",
+    )
+    at_risk_gap: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Supervision: an open task whose reported percent trails the share of its time "
+        "already used by more than this (0.25 = 25 points) is at risk.",
+    )
+    report_grace_days: int = Field(
+        15,
+        ge=0,
+        description="Supervision: a report for a period (2026-Q1, 2026-H1, 2026-05, 2026) counts "
+        "as on time when submitted within this many days after the period ends.",
+    )
+    smtp_host: str | None = Field(
+        None,
+        description="SMTP server that delivers inbox messages by e-mail to users who gave an "
+        "address. Empty: no e-mail, the in-app inbox only.",
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_starttls: bool = Field(
+        True, description="Upgrade the SMTP connection with STARTTLS before sending."
+    )
+    smtp_user: str | None = Field(None, description="SMTP sign-in name (empty: no sign-in).")
+    smtp_password: str | None = Field(None, description="SMTP sign-in password.")
+    smtp_from: str = Field(
+        "luoshi@localhost", description="Sender address of the e-mails luoshi sends."
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
+from luoshi.services import clock
 from luoshi.services.permissions import Actor, check
 from luoshi.services.transactions import reading
 from luoshi.services.views import AuditView, Page
@@ -47,6 +48,7 @@ def record(
         after = {k: after.get(k) for k in sorted(changed)}
     session.add(
         AuditEvent(
+            at=clock.now(),
             actor_id=actor.user_id,
             actor_name=actor.username,
             action=action,

@@ -66,6 +66,25 @@ PERMISSIONS: tuple[Permission, ...] = (
         "audit.read", frozenset({"admin", "supervisor"}), "all", "查审计日志 read the audit log"
     ),
     Permission("user.manage", frozenset({"admin"}), "all", "管理账号 manage accounts"),
+    # Allocation (任务分工) and supervision (督查督办): docs/supervision.md.
+    Permission("allocation.read", OVERSEERS, "all", "看分工建议和分工表 read allocation"),
+    Permission("allocation.edit", PLANNERS, "all", "确认或修改分工 confirm or correct units"),
+    Permission("board.read", EVERYONE, "department", "看督办看板和部门考评 read board, scorecards"),
+    Permission("milestone.edit", OVERSEERS, "all", "设置阶段节点 set milestones"),
+    Permission(
+        "milestone.complete",
+        frozenset({"admin", "planner", "supervisor", "reporter"}),
+        "department",
+        "标记节点完成 mark milestones done",
+    ),
+    Permission("reminder.read", EVERYONE, "department", "看督办单 read reminders"),
+    Permission(
+        "reminder.issue", frozenset({"admin", "supervisor"}), "all", "下发和办结督办单 issue, close"
+    ),
+    Permission(
+        "reminder.reply", frozenset({"admin", "reporter"}), "department", "答复督办单 reply"
+    ),
+    Permission("inbox.read", EVERYONE, "all", "看自己的消息、设置邮箱 own inbox and e-mail"),
 )
 BY_ACTION = {p.action: p for p in PERMISSIONS}
 

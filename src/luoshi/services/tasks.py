@@ -7,7 +7,7 @@ permission table's "department" scope says so and every function here applies it
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid
+from luoshi.services import clock, evidence
 from luoshi.services.audit import record, snapshot
 from luoshi.services.permissions import Actor, check, is_department_scoped
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
@@ -195,7 +196,7 @@ def write_report(
             percent=percent,
             author_id=actor.user_id,
             status="submitted" if submit else "draft",
-            submitted_at=datetime.now(UTC) if submit else None,
+            submitted_at=clock.now() if submit else None,
         )
         s.add(report)
         s.flush()
@@ -246,7 +247,7 @@ def update_report(
         if status is not None and status != report.status:
             report.status = status
             if status == "submitted":
-                report.submitted_at = datetime.now(UTC)
+                report.submitted_at = clock.now()
             else:
                 report.reviewer_id = actor.user_id
         s.flush()
@@ -312,13 +313,12 @@ def add_attachment(
 ) -> AttachmentView:
     """Store a file of evidence for a report (content-addressed under `evidence_dir`)."""
     check(actor, "report.write")
-    if not data:
-        raise Invalid(f"{filename}: 文件为空 the file is empty")
+    content_type = evidence.check_file(filename, data)  # by content; the browser's is ignored
     digest = hashlib.sha256(data).hexdigest()
     with writing(db) as s:
         report = get_or_404(s, ProgressReport, report_id, "进展报告 report")
         task = _task(s, actor, report.task_id, "report.write")
-        target = evidence_dir / digest[:2] / digest
+        target = evidence.stored_path(evidence_dir, digest)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(".part")
@@ -327,7 +327,7 @@ def add_attachment(
         att = Attachment(
             report_id=report.id,
             filename=Path(filename).name[:300] or "file",
-            content_type=content_type or "application/octet-stream",
+            content_type=content_type,
             size=len(data),
             sha256=digest,
             uploaded_by=actor.user_id,

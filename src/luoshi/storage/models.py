@@ -353,3 +353,13 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# Supervision and allocation-feedback tables live in their own module (imported for Alembic).
+from luoshi.storage.supervision_models import (  # noqa: E402, F401
+    AllocationDecision,
+    InboxMessage,
+    Milestone,
+    NotificationAddress,
+    Reminder,
+)

@@ -9,13 +9,14 @@ must be listed in UNDECLARED with the reason, so no endpoint can be forgotten.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
 
 from fixtures import ACCOUNTS, TestClient, import_sample_plan, login
-from luoshi.services import SYSTEM, plans, tasks
+from luoshi.services import SYSTEM, plans, supervision, tasks
 from luoshi.services.permissions import BY_ACTION, ROLE_NAMES
 from luoshi.web.api import MODULES, PREFIX
 from luoshi.web.app import create_app
@@ -82,7 +83,12 @@ def world(tmp_path_factory, sqlite_template):
     node = plans.outline(db, SYSTEM, plan_id).items[1]
     task = tasks.assign_task(db, SYSTEM, plan_id, "2.1.1", "fgw")
     report = tasks.write_report(db, SYSTEM, task.id, "2026", "进展")
-    app = create_app(make_settings(tmp, db.url), db=db, pages=False)
+    settings = make_settings(tmp, db.url)
+    app = create_app(settings, db=db, pages=False)
+    evidence = settings.data_dir / "evidence"
+    attachment = tasks.add_attachment(db, SYSTEM, report.id, "a.pdf", "", b"%PDF-1.4", evidence)
+    step = supervision.add_milestone(db, SYSTEM, task.id, "选址", date(2030, 1, 1))
+    reminder = supervision.issue_reminder(db, SYSTEM, task.id, "请报送进展")
     from luoshi.services import indicators
 
     target = indicators.list_targets(db, SYSTEM, plan_id).items[0]
@@ -96,6 +102,11 @@ def world(tmp_path_factory, sqlite_template):
         "indicator_id": target.indicator.id,
         "observation_id": obs.id,
         "user_id": 1,
+        "node_path": "2.1.1",
+        "attachment_id": attachment.id,
+        "milestone_id": step.id,
+        "reminder_id": reminder.id,
+        "message_id": 1,
     }
     clients: dict[str, TestClient] = {}
     for role in [*ROLE_NAMES, "anonymous"]:

@@ -2,10 +2,20 @@
 
 from fastapi import APIRouter
 
-from luoshi.web.api import audit, auth, catalog, indicators, nodes, plans, tasks, users
+from luoshi.web.api import (
+    audit,
+    auth,
+    catalog,
+    indicators,
+    nodes,
+    plans,
+    supervision,
+    tasks,
+    users,
+)
 
 PREFIX = "/api/v1"
-MODULES = (auth, plans, nodes, indicators, catalog, tasks, users, audit)
+MODULES = (auth, plans, nodes, indicators, catalog, tasks, users, audit, supervision)
 
 router = APIRouter()
 for module in MODULES:

@@ -1,0 +1,808 @@
+"""Supervision (督查督办): milestones, review of progress reports, the red/yellow/green board,
+reminders (督办单) and each user's inbox.
+
+Every task (a measure given to a department) gets one signal from `SIGNALS`, decided by
+`judge` from plain facts (deadline, milestones, reports) and the clock's today, with the
+thresholds of `Rules` (settings STALL_DAYS, AT_RISK_DAYS, AT_RISK_GAP). The board groups the
+signals by key area (the 重点任务 heading above the measure), by department or by deadline
+quarter. A department reporter sees only its own department's tasks, reminders and board rows;
+supervisors and planners see all. Messages to people go to their inbox in the same transaction
+as the change that caused them, and are then e-mailed when a mailer is configured.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import Invalid, NotFound
+from luoshi.services import clock, plans, tasks
+from luoshi.services.audit import record, snapshot
+from luoshi.services.dashboard import node_label
+from luoshi.services.mailer import Mailer
+from luoshi.services.permissions import Actor, check, is_department_scoped, role_allows
+from luoshi.services.transactions import check_version, get_or_404, reading, writing
+from luoshi.services.views import NodeView, Page, ReportView, View
+from luoshi.settings import Settings, get_settings
+from luoshi.storage import Database
+from luoshi.storage.models import (
+    AuditEvent,
+    Department,
+    InboxMessage,
+    Milestone,
+    NotificationAddress,
+    ProgressReport,
+    Reminder,
+    TaskAssignment,
+    User,
+)
+
+# ── rules ─────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One state a task can be in on the board."""
+
+    code: str
+    colour: str  # red | yellow | green
+    zh: str
+    en: str
+    rule: str
+
+
+# Checked in this order; the first that applies is the task's signal (docs/supervision.md).
+SIGNALS: tuple[Signal, ...] = (
+    Signal("done", "green", "已完成", "Done", "任务已办结,或完成100%的进展报告已通过审核"),
+    Signal("overdue", "red", "逾期", "Overdue", "已过完成时限或某个阶段节点的时限,仍未完成"),
+    Signal("stalled", "yellow", "停滞", "Stalled", "超过 STALL_DAYS 天没有提交进展报告"),
+    Signal(
+        "at_risk",
+        "yellow",
+        "有风险",
+        "At risk",
+        "距时限不足 AT_RISK_DAYS 天且未完成,或完成比例落后时间进度超过 AT_RISK_GAP",
+    ),
+    Signal("on_track", "green", "正常推进", "On track", "以上都不符合"),
+)
+BY_SIGNAL = {s.code: s for s in SIGNALS}
+COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2}
+GROUPINGS = ("area", "department", "deadline")
+REVIEW_DECISIONS = {"accept": "accepted", "return": "returned"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Thresholds of the supervision rules (from the settings of the same names)."""
+
+    stall_days: int = 45
+    at_risk_days: int = 30
+    at_risk_gap: float = 0.25
+    report_grace_days: int = 15
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Rules:
+        """The thresholds the settings give (the process settings by default)."""
+        s = settings or get_settings()
+        return cls(s.stall_days, s.at_risk_days, s.at_risk_gap, s.report_grace_days)
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What the rules look at for one task."""
+
+    status: str
+    due_date: date | None
+    assigned_on: date
+    milestones: tuple[tuple[str, date, date | None], ...] = ()  # title, due, done on
+    last_report_on: date | None = None  # last submission
+    percent: float | None = None  # of the latest submitted or accepted report
+    accepted_full: bool = False  # a 100% report was accepted
+
+
+def judge(facts: TaskFacts, today: date, rules: Rules) -> tuple[str, list[str]]:
+    """The task's signal code and the reasons (Chinese first, English after)."""
+    if facts.status in ("done", "closed") or facts.accepted_full:
+        return "done", []
+    found: dict[str, list[str]] = defaultdict(list)
+    if facts.due_date and today > facts.due_date:
+        days = (today - facts.due_date).days
+        found["overdue"].append(f"已超过完成时限 {days} 天 {days} days past the deadline")
+    for title, due, done_on in facts.milestones:
+        if done_on is None and today > due:
+            found["overdue"].append(f"阶段节点“{title}”已过期 milestone past due ({due})")
+    since = facts.last_report_on or facts.assigned_on
+    quiet = (today - since).days
+    if quiet > rules.stall_days:
+        found["stalled"].append(f"{quiet} 天没有提交进展报告 no report for {quiet} days")
+    percent = facts.percent or 0.0
+    if facts.due_date and 0 <= (facts.due_date - today).days <= rules.at_risk_days:
+        found["at_risk"].append(
+            f"距完成时限 {(facts.due_date - today).days} 天,完成 {percent:g}% "
+            f"due soon, {percent:g}% done"
+        )
+    if facts.due_date and facts.due_date > facts.assigned_on:
+        share = (today - facts.assigned_on).days / (facts.due_date - facts.assigned_on).days
+        if 0 < share <= 1 and share - percent / 100 > rules.at_risk_gap:
+            found["at_risk"].append(
+                f"时间进度 {share:.0%},完成 {percent:g}% time used {share:.0%}, {percent:g}% done"
+            )
+    code = next((s.code for s in SIGNALS if s.code in found), "on_track")
+    return code, [reason for s in SIGNALS for reason in found.get(s.code, [])]
+
+
+# ── views ─────────────────────────────────────────────────────────────────────────────
+
+
+class MilestoneView(View):
+    id: int
+    task_id: int
+    title: str
+    due_date: date
+    done_on: date | None
+    version: int
+
+
+class BoardRow(View):
+    """One task on the board."""
+
+    task_id: int
+    plan_id: int
+    node_path: str
+    measure: str
+    area: str
+    department_id: int
+    department: str
+    role: str
+    due_date: date | None
+    signal: str
+    colour: str
+    reasons: list[str]
+    percent: float | None
+    last_report_on: date | None
+    open_reminders: int
+
+
+class BoardGroup(View):
+    """The tasks of one key area, department or deadline quarter."""
+
+    key: str
+    colour: str
+    counts: dict[str, int]
+    rows: list[BoardRow]
+
+
+class Board(View):
+    plan_id: int
+    today: date
+    by: str
+    counts: dict[str, int]
+    groups: list[BoardGroup]
+
+
+class ReminderView(View):
+    id: int
+    plan_id: int
+    task_id: int
+    department_id: int
+    title: str
+    text: str
+    reply_by: date | None
+    status: str
+    reply: str
+    issued_by: int | None
+    issued_at: Any
+    closed_at: Any
+    close_note: str
+    version: int
+
+
+class MessageView(View):
+    id: int
+    kind: str
+    subject: str
+    body: str
+    link: str
+    created_at: Any
+    read_at: Any
+    email_status: str
+
+
+# ── milestones ────────────────────────────────────────────────────────────────────────
+
+
+def _task(s: Session, actor: Actor, task_id: int, action: str) -> TaskAssignment:
+    task = get_or_404(s, TaskAssignment, task_id, "任务 task")
+    check(actor, action, task.department_id)
+    return task
+
+
+def add_milestone(
+    db: Database, actor: Actor, task_id: int, title: str, due_date: date
+) -> MilestoneView:
+    """Add a dated step (阶段节点) to a task."""
+    check(actor, "milestone.edit")
+    title = title.strip()
+    if not title:
+        raise Invalid("阶段节点需要名称 a milestone needs a title")
+    with writing(db) as s:
+        task = _task(s, actor, task_id, "milestone.edit")
+        if task.due_date and due_date > task.due_date:
+            raise Invalid(
+                f"阶段节点时限 {due_date} 晚于任务完成时限 {task.due_date} "
+                "a milestone cannot be due after its task"
+            )
+        row = Milestone(task_id=task.id, title=title[:300], due_date=due_date)
+        s.add(row)
+        s.flush()
+        record(
+            s,
+            actor,
+            "milestone.add",
+            "milestone",
+            row.id,
+            after=snapshot(row),
+            plan_id=task.plan_id,
+        )
+        return MilestoneView.model_validate(row)
+
+
+def list_milestones(db: Database, actor: Actor, task_id: int) -> list[MilestoneView]:
+    """A task's milestones by date (reporters: only their department's tasks)."""
+    check(actor, "task.read")
+    with reading(db) as s:
+        _task(s, actor, task_id, "task.read")
+        rows = s.scalars(
+            select(Milestone).where(Milestone.task_id == task_id).order_by(Milestone.due_date)
+        )
+        return [MilestoneView.model_validate(m) for m in rows]
+
+
+def complete_milestone(
+    db: Database, actor: Actor, milestone_id: int, expected_version: int | None, done: bool = True
+) -> MilestoneView:
+    """Mark a milestone done today (or not done again)."""
+    check(actor, "milestone.complete")
+    with writing(db) as s:
+        row = get_or_404(s, Milestone, milestone_id, "阶段节点 milestone")
+        task = _task(s, actor, row.task_id, "milestone.complete")
+        check_version(row, expected_version, "阶段节点 milestone")
+        before = snapshot(row)
+        row.done_on = clock.today() if done else None
+        s.flush()
+        record(
+            s,
+            actor,
+            "milestone.done" if done else "milestone.reopen",
+            "milestone",
+            row.id,
+            before=before,
+            after=snapshot(row),
+            plan_id=task.plan_id,
+        )
+        return MilestoneView.model_validate(row)
+
+
+# ── the board ─────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class PlanData:
+    """Everything the board and the scorecards read of one plan, fetched once."""
+
+    tasks: list[TaskAssignment]
+    departments: dict[int, str]
+    milestones: dict[int, list[Milestone]] = field(default_factory=dict)
+    reports: dict[int, list[ProgressReport]] = field(default_factory=dict)
+    assigned: dict[int, date] = field(default_factory=dict)
+    reminders: Counter[int] = field(default_factory=Counter)
+
+
+def plan_data(db: Database, actor: Actor, plan_id: int, action: str) -> PlanData:
+    """The tasks of a plan the actor may see, with their milestones, reports and reminders."""
+    check(actor, action)
+    plans.get_plan(db, actor, plan_id)
+    query = select(TaskAssignment).where(TaskAssignment.plan_id == plan_id)
+    if is_department_scoped(actor.role, action):
+        query = query.where(TaskAssignment.department_id == actor.department_id)
+    c = clock.clock()
+    with reading(db) as s:
+        rows = list(s.scalars(query.order_by(TaskAssignment.id)))
+        ids = [t.id for t in rows]
+        data = PlanData(rows, {d.id: d.name for d in s.scalars(select(Department))})
+        for m in s.scalars(select(Milestone).where(Milestone.task_id.in_(ids))):
+            data.milestones.setdefault(m.task_id, []).append(m)
+        reports = select(ProgressReport).where(ProgressReport.task_id.in_(ids))
+        for r in s.scalars(reports.order_by(ProgressReport.id)):
+            data.reports.setdefault(r.task_id, []).append(r)
+        assigned = (
+            select(AuditEvent.entity_id, func.min(AuditEvent.at))
+            .where(AuditEvent.action == "task.assign", AuditEvent.plan_id == plan_id)
+            .group_by(AuditEvent.entity_id)
+        )
+        data.assigned = {int(i): c.local_date(at) for i, at in s.execute(assigned) if i}
+        open_reminders = (
+            select(Reminder.task_id, func.count())
+            .where(Reminder.plan_id == plan_id, Reminder.status != "closed")
+            .group_by(Reminder.task_id)
+        )
+        data.reminders.update({task_id: n for task_id, n in s.execute(open_reminders)})
+        s.expunge_all()
+    return data
+
+
+def task_facts(data: PlanData, task: TaskAssignment, today: date) -> TaskFacts:
+    """What the rules look at for one task of `data`."""
+    c = clock.clock()
+    submitted = [r for r in data.reports.get(task.id, []) if r.status in ("submitted", "accepted")]
+    last = max((r.submitted_at for r in submitted if r.submitted_at), default=None)
+    latest = max(submitted, key=lambda r: (r.submitted_at is not None, r.id), default=None)
+    return TaskFacts(
+        status=task.status,
+        due_date=task.due_date,
+        assigned_on=data.assigned.get(task.id, today),
+        milestones=tuple(
+            (m.title, m.due_date, m.done_on) for m in data.milestones.get(task.id, [])
+        ),
+        last_report_on=c.local_date(last) if last else None,
+        percent=latest.percent if latest else None,
+        accepted_full=any(
+            r.status == "accepted" and (r.percent or 0) >= 100
+            for r in data.reports.get(task.id, [])
+        ),
+    )
+
+
+def _areas(db: Database, actor: Actor, plan_id: int) -> dict[str, tuple[str, str]]:
+    """node path → (measure label, key area: the nearest titled heading above it)."""
+    nodes = plans.outline(db, actor, plan_id).items
+    by_id: dict[int, NodeView] = {n.id: n for n in nodes}
+    out: dict[str, tuple[str, str]] = {}
+    for node in nodes:
+        parent = by_id.get(node.parent_id or -1)
+        while parent is not None and not parent.title:
+            parent = by_id.get(parent.parent_id or -1)
+        area = node_label(parent) if parent else "—"
+        out[node.path] = (node_label(node), area)
+    return out
+
+
+def deadline_bucket(due: date | None) -> str:
+    """The deadline group of a task: its quarter, e.g. 2026年第4季度."""
+    if due is None:
+        return "未定时限 no deadline"
+    return f"{due.year}年第{(due.month - 1) // 3 + 1}季度 {due.year}-Q{(due.month - 1) // 3 + 1}"
+
+
+def board(
+    db: Database,
+    actor: Actor,
+    plan_id: int,
+    *,
+    by: str = "area",
+    rules: Rules | None = None,
+    signal: str | None = None,
+    department_id: int | None = None,
+) -> Board:
+    """The red/yellow/green board of a plan's tasks, grouped by key area, department or deadline."""
+    if by not in GROUPINGS:
+        raise Invalid(f"未知分组 unknown grouping: {by}(可选 {', '.join(GROUPINGS)})")
+    if signal is not None and signal not in BY_SIGNAL:
+        raise Invalid(f"未知状态 unknown signal: {signal}")
+    rules = rules or Rules.from_settings()
+    data = plan_data(db, actor, plan_id, "board.read")
+    labels = _areas(db, actor, plan_id)
+    today = clock.today()
+    rows: list[BoardRow] = []
+    for task in data.tasks:
+        if department_id is not None and task.department_id != department_id:
+            continue
+        facts = task_facts(data, task, today)
+        code, reasons = judge(facts, today, rules)
+        if signal is not None and code != signal:
+            continue
+        measure, area = labels.get(task.node_path, (task.node_path, "—"))
+        rows.append(
+            BoardRow(
+                task_id=task.id,
+                plan_id=plan_id,
+                node_path=task.node_path,
+                measure=measure,
+                area=area,
+                department_id=task.department_id,
+                department=data.departments.get(task.department_id, ""),
+                role=task.role,
+                due_date=task.due_date,
+                signal=code,
+                colour=BY_SIGNAL[code].colour,
+                reasons=reasons,
+                percent=facts.percent,
+                last_report_on=facts.last_report_on,
+                open_reminders=data.reminders.get(task.id, 0),
+            )
+        )
+    key = {
+        "area": lambda r: r.area,
+        "department": lambda r: r.department,
+        "deadline": lambda r: deadline_bucket(r.due_date),
+    }[by]
+    grouped: dict[str, list[BoardRow]] = {}
+    for row in rows:
+        grouped.setdefault(key(row), []).append(row)
+    groups = [
+        BoardGroup(
+            key=k,
+            colour=min((r.colour for r in members), key=COLOUR_RANK.__getitem__),
+            counts=_counts(members),
+            rows=sorted(members, key=lambda r: (COLOUR_RANK[r.colour], r.due_date or date.max)),
+        )
+        for k, members in grouped.items()
+    ]
+    if by == "deadline":
+        groups.sort(key=lambda g: (g.key.startswith("未定"), g.key))
+    else:
+        groups.sort(key=lambda g: (COLOUR_RANK[g.colour], -len(g.rows)))
+    return Board(plan_id=plan_id, today=today, by=by, counts=_counts(rows), groups=groups)
+
+
+def _counts(rows: Iterable[BoardRow]) -> dict[str, int]:
+    found = Counter(r.signal for r in rows)
+    return {s.code: found.get(s.code, 0) for s in SIGNALS}
+
+
+# ── review ────────────────────────────────────────────────────────────────────────────
+
+
+def review_report(
+    db: Database,
+    actor: Actor,
+    report_id: int,
+    expected_version: int | None,
+    decision: str,
+    comment: str = "",
+    mailer: Mailer | None = None,
+) -> ReportView:
+    """Accept or return a submitted report with a comment; its author is told in the inbox."""
+    check(actor, "report.review")
+    if decision not in REVIEW_DECISIONS:
+        raise Invalid(f"未知审核结论 unknown decision: {decision}(accept | return)")
+    if decision == "return" and not comment.strip():
+        raise Invalid("退回时请写明原因 say why the report is returned")
+    view = tasks.update_report(
+        db,
+        actor,
+        report_id,
+        expected_version,
+        status=REVIEW_DECISIONS[decision],
+        review_note=comment.strip(),
+    )
+    if view.author_id is not None:
+        word = "已通过审核 accepted" if decision == "accept" else "被退回 returned"
+        with writing(db) as s:
+            task = s.get(TaskAssignment, view.task_id)
+            ids = _notify(
+                s,
+                [view.author_id],
+                f"report.{REVIEW_DECISIONS[decision]}",
+                f"进展报告{word}:{view.period}",
+                comment.strip(),
+                f"/plans/{task.plan_id if task else 0}/supervision/tasks/{view.task_id}",
+            )
+        deliver(db, mailer, ids)
+    return view
+
+
+# ── reminders (督办单) ────────────────────────────────────────────────────────────────
+
+
+def issue_reminder(
+    db: Database,
+    actor: Actor,
+    task_id: int,
+    title: str,
+    text: str = "",
+    reply_by: date | None = None,
+    mailer: Mailer | None = None,
+) -> ReminderView:
+    """Issue a reminder (督办单) on a task to its department; its people are told."""
+    check(actor, "reminder.issue")
+    if not title.strip():
+        raise Invalid("督办单需要标题 a reminder needs a title")
+    if reply_by is not None and reply_by < clock.today():
+        raise Invalid(f"答复期限 {reply_by} 已过 the reply date is in the past")
+    with writing(db) as s:
+        task = _task(s, actor, task_id, "reminder.issue")
+        row = Reminder(
+            plan_id=task.plan_id,
+            task_id=task.id,
+            department_id=task.department_id,
+            title=title.strip()[:300],
+            text=text.strip(),
+            reply_by=reply_by,
+            issued_by=actor.user_id,
+            issued_at=clock.now(),
+        )
+        s.add(row)
+        s.flush()
+        record(
+            s,
+            actor,
+            "reminder.issue",
+            "reminder",
+            row.id,
+            after=snapshot(row),
+            plan_id=task.plan_id,
+        )
+        ids = _notify(
+            s,
+            _department_users(s, task.department_id),
+            "reminder.issued",
+            f"督办单 reminder:{row.title}",
+            row.text + (f"\n答复期限 reply by {reply_by}" if reply_by else ""),
+            f"/plans/{task.plan_id}/supervision/reminders",
+        )
+        view = ReminderView.model_validate(row)
+    deliver(db, mailer, ids)
+    return view
+
+
+def reply_reminder(
+    db: Database,
+    actor: Actor,
+    reminder_id: int,
+    expected_version: int | None,
+    reply: str,
+    mailer: Mailer | None = None,
+) -> ReminderView:
+    """The department answers a reminder; the supervisor who issued it is told."""
+    check(actor, "reminder.reply")
+    if not reply.strip():
+        raise Invalid("答复不能为空 the reply is empty")
+    return _change_reminder(
+        db, actor, reminder_id, expected_version, "reminder.reply", "answered", reply, mailer
+    )
+
+
+def close_reminder(
+    db: Database,
+    actor: Actor,
+    reminder_id: int,
+    expected_version: int | None,
+    note: str = "",
+    mailer: Mailer | None = None,
+) -> ReminderView:
+    """Close (办结) a reminder; the department is told."""
+    check(actor, "reminder.issue")
+    return _change_reminder(
+        db, actor, reminder_id, expected_version, "reminder.issue", "closed", note, mailer
+    )
+
+
+def _change_reminder(
+    db: Database,
+    actor: Actor,
+    reminder_id: int,
+    expected_version: int | None,
+    action: str,
+    status: str,
+    text: str,
+    mailer: Mailer | None,
+) -> ReminderView:
+    with writing(db) as s:
+        row = get_or_404(s, Reminder, reminder_id, "督办单 reminder")
+        check(actor, action, row.department_id)
+        check_version(row, expected_version, "督办单 reminder")
+        if row.status == "closed":
+            raise Invalid("督办单已办结 the reminder is closed")
+        before = snapshot(row)
+        row.status = status
+        if status == "closed":
+            row.closed_at, row.close_note = clock.now(), text.strip()
+            to, kind, subject = _department_users(s, row.department_id), "reminder.closed", "已办结"
+        else:
+            row.reply = text.strip()
+            to, kind, subject = (
+                [row.issued_by] if row.issued_by else [],
+                "reminder.answered",
+                "已答复",
+            )
+        s.flush()
+        record(
+            s,
+            actor,
+            f"reminder.{status}",
+            "reminder",
+            row.id,
+            before=before,
+            after=snapshot(row),
+            plan_id=row.plan_id,
+        )
+        ids = _notify(
+            s,
+            to,
+            kind,
+            f"督办单{subject}:{row.title}",
+            text.strip(),
+            f"/plans/{row.plan_id}/supervision/reminders",
+        )
+        view = ReminderView.model_validate(row)
+    deliver(db, mailer, ids)
+    return view
+
+
+def list_reminders(
+    db: Database,
+    actor: Actor,
+    *,
+    plan_id: int | None = None,
+    task_id: int | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[ReminderView]:
+    """Reminders, newest first; a reporter sees only those to its department."""
+    check(actor, "reminder.read")
+    query = select(Reminder)
+    if is_department_scoped(actor.role, "reminder.read"):
+        query = query.where(Reminder.department_id == actor.department_id)
+    for column, value in (
+        (Reminder.plan_id, plan_id),
+        (Reminder.task_id, task_id),
+        (Reminder.status, status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    with reading(db) as s:
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = s.scalars(query.order_by(Reminder.id.desc()).limit(limit).offset(offset))
+        items = [ReminderView.model_validate(r) for r in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def get_reminder(db: Database, actor: Actor, reminder_id: int) -> ReminderView:
+    """One reminder (reporters: only those to their department)."""
+    check(actor, "reminder.read")
+    with reading(db) as s:
+        row = get_or_404(s, Reminder, reminder_id, "督办单 reminder")
+        check(actor, "reminder.read", row.department_id)
+        return ReminderView.model_validate(row)
+
+
+# ── inbox ─────────────────────────────────────────────────────────────────────────────
+
+
+def _department_users(s: Session, department_id: int) -> list[int]:
+    rows = s.scalars(
+        select(User.id).where(User.department_id == department_id, User.active.is_(True))
+    )
+    return list(rows)
+
+
+def _notify(
+    s: Session, user_ids: Sequence[int], kind: str, subject: str, body: str, link: str
+) -> list[int]:
+    """Put one message in each user's inbox (in the caller's transaction); their ids."""
+    rows = [
+        InboxMessage(
+            user_id=uid,
+            kind=kind,
+            subject=subject[:300],
+            body=body,
+            link=link,
+            created_at=clock.now(),
+        )
+        for uid in dict.fromkeys(user_ids)
+    ]
+    s.add_all(rows)
+    s.flush()
+    return [r.id for r in rows]
+
+
+def deliver(db: Database, mailer: Mailer | None, message_ids: Sequence[int]) -> int:
+    """E-mail the given inbox messages to users who gave an address; how many were sent.
+
+    Runs after the change is committed: a mail server that is down never undoes a change, it
+    only marks the message `failed` (with the error) and the inbox still has it.
+    """
+    if mailer is None or not message_ids:
+        return 0
+    with reading(db) as s:
+        pending = s.execute(
+            select(InboxMessage.id, InboxMessage.subject, InboxMessage.body, InboxMessage.link)
+            .add_columns(NotificationAddress.email)
+            .join(NotificationAddress, NotificationAddress.user_id == InboxMessage.user_id)
+            .where(InboxMessage.id.in_(message_ids))
+        ).all()
+    outcomes: dict[int, tuple[str, str]] = {}
+    for message_id, subject, body, link, email in pending:
+        try:
+            mailer.send(email, subject, f"{body}\n\n{link}".strip())
+            outcomes[message_id] = ("sent", "")
+        except OSError as exc:  # smtplib errors are OSErrors
+            outcomes[message_id] = ("failed", str(exc)[:500])
+    if outcomes:
+        with writing(db) as s:
+            for message_id, (status, error) in outcomes.items():
+                row = s.get(InboxMessage, message_id)
+                if row is not None:
+                    row.email_status, row.email_error = status, error
+    return sum(1 for status, _ in outcomes.values() if status == "sent")
+
+
+def inbox(
+    db: Database, actor: Actor, *, unread: bool = False, limit: int = 50, offset: int = 0
+) -> Page[MessageView]:
+    """The signed-in user's messages, newest first."""
+    check(actor, "inbox.read")
+    query = select(InboxMessage).where(InboxMessage.user_id == actor.user_id)
+    if unread:
+        query = query.where(InboxMessage.read_at.is_(None))
+    with reading(db) as s:
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = s.scalars(query.order_by(InboxMessage.id.desc()).limit(limit).offset(offset))
+        items = [MessageView.model_validate(m) for m in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def mark_read(db: Database, actor: Actor, message_id: int) -> MessageView:
+    """Mark one of one's own messages read."""
+    check(actor, "inbox.read")
+    with writing(db) as s:
+        row = get_or_404(s, InboxMessage, message_id, "消息 message")
+        if row.user_id != actor.user_id:  # others' messages are not even said to exist
+            raise NotFound(f"消息 message {message_id} 不存在 not found")
+        if row.read_at is None:
+            row.read_at = clock.now()
+        return MessageView.model_validate(row)
+
+
+def set_email(db: Database, actor: Actor, email: str | None) -> str | None:
+    """Set (or, with None or "", remove) the address one's inbox messages are e-mailed to."""
+    check(actor, "inbox.read")
+    if actor.user_id is None:
+        raise Invalid("系统账号没有收件箱 the system account has no inbox")
+    email = (email or "").strip()
+    if email and (
+        email.count("@") != 1 or len(email) > 254 or any(c in email for c in " \r\n<>,;")
+    ):
+        raise Invalid(f"电子邮件地址无效 not an e-mail address: {email}")
+    with writing(db) as s:
+        row = s.get(NotificationAddress, actor.user_id)
+        before = {"email": row.email if row else None}
+        if row is not None and not email:
+            s.delete(row)
+        elif row is not None:
+            row.email = email
+        elif email:
+            s.add(NotificationAddress(user_id=actor.user_id, email=email))
+        record(
+            s,
+            actor,
+            "inbox.email",
+            "user",
+            actor.user_id,
+            before=before,
+            after={"email": email or None},
+        )
+    return email or None
+
+
+def get_email(db: Database, actor: Actor) -> str | None:
+    """The address one's messages are e-mailed to, if any."""
+    check(actor, "inbox.read")
+    with reading(db) as s:
+        row = s.get(NotificationAddress, actor.user_id) if actor.user_id else None
+        return row.email if row else None
+
+
+def can_see_all(actor: Actor) -> bool:
+    """Whether the actor sees every department on the board (not a department reporter)."""
+    return not is_department_scoped(actor.role, "board.read") and role_allows(
+        actor.role, "board.read"
+    )
