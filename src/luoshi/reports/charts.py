@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from luoshi.indicators.rules import statuses
 from luoshi.reports.fonts import open_families, require_open_fonts
@@ -51,12 +55,15 @@ def _render(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _rc() -> dict[str, object]:
-    return {
-        "font.family": list(open_families("heading1")),
-        "font.size": 8,
-        "axes.unicode_minus": False,  # CJK fonts lack U+2212
-    }
+def _cjk() -> AbstractContextManager[None]:
+    """matplotlib settings for one chart: the open CJK sans font, 8 pt."""
+    return matplotlib.rc_context(
+        {
+            "font.family": list(open_families("heading1")),
+            "font.size": 8,
+            "axes.unicode_minus": False,  # CJK fonts lack U+2212
+        }
+    )
 
 
 def status_by_goal(report: Report) -> Chart:
@@ -65,7 +72,7 @@ def status_by_goal(report: Report) -> Chart:
     goals = [g for g in report.goal_counts if any(c.count for c in g.counts)]
     statuses = [s for s in report.status_counts if s.count]
     width, height = 150.0, 20.0 + 9.0 * max(len(goals), 1)
-    with matplotlib.rc_context(_rc()):
+    with _cjk():
         fig = Figure(figsize=(width * MM, height * MM), layout="constrained")
         ax = fig.add_subplot()
         left = [0] * len(goals)
@@ -90,7 +97,7 @@ def status_by_goal(report: Report) -> Chart:
             left = [a + b for a, b in zip(left, counts, strict=True)]
         ax.invert_yaxis()
         ax.set_xlabel("指标数（项）")
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(
             loc="lower center",
@@ -105,7 +112,7 @@ def status_by_goal(report: Report) -> Chart:
 
 # How each series of an indicator panel is drawn (the legend shows the same styles); the
 # observed series of the plan period takes the status colour.
-STYLES: dict[str, tuple[str, dict[str, object]]] = {
+STYLES: dict[str, tuple[str, dict[str, Any]]] = {
     "target_path": ("目标路径", {"linestyle": "--", "color": "#555555", "linewidth": 1}),
     "history": ("基期及以前", {"marker": "o", "markersize": 2, "color": "#999999", "linewidth": 1}),
     "series": (
@@ -115,7 +122,7 @@ STYLES: dict[str, tuple[str, dict[str, object]]] = {
 }
 
 
-def _panel(ax: object, row: IndicatorRow) -> None:
+def _panel(ax: Axes, row: IndicatorRow) -> None:
     for key, (_label, style) in STYLES.items():
         points = getattr(row, key)
         if not points:
@@ -139,7 +146,7 @@ def _panel(ax: object, row: IndicatorRow) -> None:
     ax.set_title(f"{name}\n{row.status_zh}", fontsize=7.5, color="#222222", loc="left")
     ax.set_ylabel(row.series_label, fontsize=6.5)
     ax.tick_params(labelsize=6)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
 
 
@@ -151,7 +158,7 @@ def indicator_series(report: Report) -> Iterator[Chart]:
         chunk = rows[start : start + PER_FIGURE]
         nrows = -(-len(chunk) // COLUMNS)
         width, height = 150.0, 8.0 + 48.0 * nrows
-        with matplotlib.rc_context(_rc()):
+        with _cjk():
             # Fixed margins: constrained layout would double the drawing time of a figure.
             fig = Figure(figsize=(width * MM, height * MM))
             fig.subplots_adjust(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -38,7 +39,7 @@ def stylesheet(customary_fonts: bool = True) -> str:
     return _env().get_template("report.css.j2").render(fonts=fonts)
 
 
-def _blocks(report: Report, charts: dict[str, Chart]) -> list[dict[str, object]]:
+def _blocks(report: Report, charts: dict[str, Chart]) -> list[dict[str, Any]]:
     out = []
     for section in sections(report, charts):
         blocks: list[tuple[str, object, object]] = []

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -51,7 +53,7 @@ STYLE_TITLE, STYLE_H1, STYLE_H2 = "Title", "Heading 1", "Heading 2"
 STYLE_TABLE, STYLE_SMALL_TABLE, STYLE_CAPTION = "表格文字", "表格文字（小）", "Caption"
 
 
-def _fonts(element: object, east_asia: str) -> None:
+def _fonts(element: Any, east_asia: str) -> None:
     """Name the eastAsia font and Times New Roman for Latin text on a style or run."""
     rpr = element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
@@ -73,7 +75,7 @@ def _off_grid(style: ParagraphStyle) -> None:
         props.append(snap)
 
 
-def _defaults(doc: Document) -> None:
+def _defaults(doc: DocxDocument) -> None:
     """Document defaults of 3号 仿宋: Word measures the character grid from this size."""
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     for tag in ("w:sz", "w:szCs"):
@@ -88,7 +90,7 @@ def _defaults(doc: Document) -> None:
 
 
 def _style(
-    doc: Document, name: str, role: str, size: Pt, base: str | None = "Normal"
+    doc: DocxDocument, name: str, role: str, size: Pt, base: str | None = "Normal"
 ) -> ParagraphStyle:
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, 1)
@@ -106,7 +108,7 @@ def _style(
     return style
 
 
-def _setup(doc: Document) -> None:
+def _setup(doc: DocxDocument) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE_W, PAGE_H
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
@@ -160,7 +162,7 @@ def _setup(doc: Document) -> None:
 def _page_field(paragraph: Paragraph) -> None:
     """Append "— PAGE —" as a Word field, in 4号 宋体."""
 
-    def run(text: str = "") -> object:
+    def run(text: str = "") -> Any:
         r = paragraph.add_run(text)
         r.font.size = PAGE_NUMBER_SIZE
         _fonts(r._r, "宋体")
@@ -181,7 +183,7 @@ def _page_field(paragraph: Paragraph) -> None:
     run(" —")
 
 
-def _page_numbers(doc: Document) -> None:
+def _page_numbers(doc: DocxDocument) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     section = doc.sections[0]
     for footer, align in (
@@ -200,7 +202,7 @@ def _page_numbers(doc: Document) -> None:
         _page_field(p)
 
 
-def _paragraph(doc: Document, text: str) -> None:
+def _paragraph(doc: DocxDocument, text: str) -> None:
     heading, rest = run_in_heading(text)
     p = doc.add_paragraph()
     if heading:
@@ -208,7 +210,7 @@ def _paragraph(doc: Document, text: str) -> None:
     p.add_run(rest)
 
 
-def _repeat_header(row: object) -> None:
+def _repeat_header(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
@@ -217,7 +219,7 @@ def _repeat_header(row: object) -> None:
     trpr.append(cant)
 
 
-def _table(doc: Document, table: Table) -> None:
+def _table(doc: DocxDocument, table: Table) -> None:
     doc.add_paragraph(table.caption, style=STYLE_CAPTION)
     t = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     t.style = doc.styles["Table Grid"]
@@ -246,7 +248,7 @@ def _table(doc: Document, table: Table) -> None:
     doc.add_paragraph()
 
 
-def _signature(doc: Document, report: Report) -> None:
+def _signature(doc: DocxDocument, report: Report) -> None:
     if not report.issuer:
         return
     doc.paragraphs[
@@ -259,7 +261,7 @@ def _signature(doc: Document, report: Report) -> None:
         p.paragraph_format.keep_with_next = True
 
 
-def _appendix_start(doc: Document, section: Section) -> None:
+def _appendix_start(doc: DocxDocument, section: Section) -> None:
     doc.add_page_break()
     p = doc.add_paragraph(section.heading)
     p.paragraph_format.first_line_indent = Pt(0)

@@ -28,7 +28,7 @@ from luoshi.errors import Invalid, NotFound
 from luoshi.reports import FORMATS, render, write_file
 from luoshi.reports.compose import build_report
 from luoshi.reports.evaluated import indicator_rows, status_table
-from luoshi.reports.model import KINDS, NARRATIVE_KEYS, Report, TaskRecord
+from luoshi.reports.model import KINDS, NARRATIVE_KEYS, Report, TaskRecord, TaskState
 from luoshi.services import indicators as indicator_service
 from luoshi.services import plans
 from luoshi.services.audit import record
@@ -116,6 +116,7 @@ def plan_tasks(db: Database, actor: Actor, plan_id: int, year: int) -> list[Task
         node = nodes.get(task.node_path)
         area_node = nodes.get(".".join(task.node_path.split(".")[:depth]))
         report = reports.get(task.id)
+        state: TaskState
         if task.status in ("done", "closed"):
             state = "done"
         elif task.due_date is not None and task.due_date < as_of:
