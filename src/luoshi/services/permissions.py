@@ -45,6 +45,10 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission("indicator.read", EVERYONE, "all", "看指标表、观测值、评估 read indicators"),
     Permission("indicator.edit", PLANNERS, "all", "导入和修改指标、挂接目标 edit indicators"),
     Permission("observation.edit", PLANNERS, "all", "导入和修订观测值 import/revise data"),
+    Permission("alignment.read", EVERYONE, "all", "看对标对表结果 read plan alignment"),
+    Permission(
+        "alignment.review", PLANNERS, "all", "确认或否定对标结果 confirm/reject alignment pairs"
+    ),
     Permission("catalog.read", EVERYONE, "all", "看地区和部门 read regions and departments"),
     Permission("catalog.edit", frozenset({"admin"}), "all", "改地区和部门 edit the catalog"),
     Permission("task.read", EVERYONE, "department", "看任务分工 read task assignments"),

@@ -355,6 +355,30 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class AlignmentVerdict(Versioned, Base):
+    """A person's verdict on one alignment pair of a lower plan against an upper plan.
+
+    `upper_ref` names the upper plan ("plan:12" or a bundled sample such as "national-15th");
+    kind "node" pairs outline nodes (the keys are node paths), kind "indicator" says two
+    indicators are the same (the keys are indicator codes). luoshi.services.alignment turns
+    the rows back into matching.align_feedback.AlignFeedback for the next run.
+    """
+
+    __tablename__ = "alignment_verdicts"
+    __table_args__ = (UniqueConstraint("plan_id", "upper_ref", "kind", "upper_key", "lower_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    upper_ref: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(10))  # node | indicator
+    upper_key: Mapped[str] = mapped_column(String(200))
+    upper_title: Mapped[str] = mapped_column(Text)
+    lower_key: Mapped[str] = mapped_column(String(200))
+    lower_title: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(10))  # confirm | reject
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 # Supervision and allocation-feedback tables live in their own module (imported for Alembic).
 from luoshi.storage.supervision_models import (  # noqa: E402, F401
     AllocationDecision,

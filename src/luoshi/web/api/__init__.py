@@ -3,19 +3,33 @@
 from fastapi import APIRouter
 
 from luoshi.web.api import (
+    alignment,
     audit,
     auth,
     catalog,
     indicators,
     nodes,
     plans,
+    regions,
     supervision,
     tasks,
     users,
 )
 
 PREFIX = "/api/v1"
-MODULES = (auth, plans, nodes, indicators, catalog, tasks, users, audit, supervision)
+MODULES = (
+    auth,
+    plans,
+    nodes,
+    indicators,
+    catalog,
+    tasks,
+    users,
+    audit,
+    alignment,
+    regions,
+    supervision,
+)
 
 router = APIRouter()
 for module in MODULES:

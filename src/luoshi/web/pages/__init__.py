@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from luoshi.web.pages import (
+    alignment,
     audit,
     auth,
     errors,
@@ -19,12 +20,24 @@ from luoshi.web.pages import (
     outline,
     overview,
     public,
+    regions,
     tasks,
 )
 from luoshi.web.pages.templating import STATIC_DIR
 
 # One router module per page; the page × role tests read their routes from this tuple.
-MODULES = (auth, overview, outline, indicators, imports, tasks, audit, public)
+MODULES = (
+    auth,
+    overview,
+    outline,
+    indicators,
+    imports,
+    tasks,
+    audit,
+    public,
+    alignment,
+    regions,
+)
 router = APIRouter(include_in_schema=False)
 for module in MODULES:
     router.include_router(module.router)
