@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -104,3 +105,28 @@ def test_huge_file_is_refused_before_reading(
     path.write_bytes(TEXT.encode("utf-8"))
     with pytest.raises(DocumentError, match="文件过大"):
         reading.read_document(path)
+
+
+# Inputs built to make a careless regex backtrack (quadratic or worse): each must stay fast.
+HOSTILE = {
+    "unclosed-links.md": "# 标题\n" + "[" * 50_000,
+    "unclosed-images.md": "# 标题\n" + "![" * 50_000,
+    "toc-spaces.txt": "目录\n第一章" + " " * 50_000 + "x\n正文。",
+    "toc-digits.txt": "目录\n" + "1" * 50_000 + "\n正文。",
+    "unclosed-tags.html": "<html><body>" + "<" * 50_000,
+    "shi-run.txt": "一是" * 50_000,
+    "markers-run.txt": "(一)" * 50_000,
+    "digits-run.txt": "达到" + "1" * 50_000 + "%",
+    "one-long-line.txt": "一、" + "经济" * 200_000,
+    "front-matter.md": "---\n" + "a: b\n" * 50_000,
+    "with-run.txt": "与" * 50_000 + "同步",
+    "above-run.txt": "高于全国" * 50_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_input_finishes_quickly(name: str) -> None:
+    started = time.perf_counter()
+    with contextlib.suppress(DocumentError):
+        parse_bytes(HOSTILE[name].encode("utf-8"), name)
+    assert time.perf_counter() - started < SECONDS_PER_DOCUMENT

@@ -34,8 +34,9 @@ CLOSERS = "”’」』)）》】"
 CLAUSE_CONTINUES = "，,、（(“‘「《【"
 
 TOC_TITLE = re.compile(r"^[#*\s]*目\s*录[*\s]*$")
-_TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s{2,}|\t)\s*\d+\s*$")
+_TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|\s{2}|\t)\s*\d+\s*$")
 _TOC_ENTRY = re.compile(r"^[-*+\s>#]*(?:\[(?P<link>[^\]]+)\]\([^)]*\))?(?P<rest>.*?)[\s.…·\d]*$")
+TOC_LINE_MAX_CHARS = 200  # a TOC entry is short; longer lines end the TOC (and bound the regexes)
 
 _SENTENCE_STOP = re.compile(r"[。！？!?]")
 _LIST_BULLET = re.compile(r"^(?:[-*+>|#]|\*\*)")
@@ -125,6 +126,8 @@ def _drop_toc(lines: list[str]) -> list[str]:
     end = start + 1
     while end < len(lines):
         line = lines[end]
+        if len(line) > TOC_LINE_MAX_CHARS:
+            break
         if not line or _TOC_LEADER.search(line):
             end += 1
             continue
@@ -142,7 +145,11 @@ def _drop_toc(lines: list[str]) -> list[str]:
 def _appears_after(entry: str, lines: list[str], index: int) -> bool:
     """Whether a TOC entry is found again, as a heading, after line `index` and the TOC."""
     for line in lines[index + 1 :]:
-        if entry in line and not _TOC_LEADER.search(line) and not line.lstrip().startswith("["):
+        if entry not in line:
+            continue
+        if len(line) > TOC_LINE_MAX_CHARS or not (
+            _TOC_LEADER.search(line) or line.lstrip().startswith("[")
+        ):
             return True
     return False
 

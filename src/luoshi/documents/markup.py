@@ -12,8 +12,9 @@ import re
 from html.parser import HTMLParser
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?(?:---|\+\+\+)\n.*?\n(?:---|\+\+\+|\.\.\.)\n", re.S)
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Bounded repeats: an unclosed "[" must not make the scan quadratic.
+_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
+_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
 _BREAK_TAG = re.compile(r"<br\s*/?>|</?p\b[^>]*>|</?div\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]{0,200}>")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.M)
