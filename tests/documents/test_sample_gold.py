@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.documents import Outline, parse_file
+from luoshi.documents import Outline, parse_file, parse_text
 
 GOLD = json.loads((Path(__file__).parents[1] / "data" / "seed_outline.json").read_text("utf-8"))
 SAMPLE = (
@@ -96,3 +96,12 @@ def test_outline_json_reads_back_to_the_same_outline(outline: Outline) -> None:
     assert data["schema"] == "luoshi.outline/1"
     again = Outline.from_dict(data)
     assert again.to_dict() == outline.to_dict()
+
+
+def test_a_copy_with_full_width_punctuation_outlines_the_same(outline: Outline) -> None:
+    widen = str.maketrans({",": "，", ";": "；", "(": "（", ")": "）", ":": "："})
+    copy = parse_text(SAMPLE.read_text("utf-8").translate(widen))
+    assert copy.counts() == outline.counts()
+    assert [n.title for n in copy.walk()] == [
+        n.title.translate(widen) if n.title else None for n in outline.walk()
+    ]
