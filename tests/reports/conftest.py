@@ -62,6 +62,18 @@ def poppler() -> None:
 
 
 @pytest.fixture(scope="session")
+def cjk_fonts() -> None:
+    """Noto Serif/Sans CJK (Debian: fonts-noto-cjk) for charts and PDF; required under CI=true."""
+    from luoshi.errors import ConfigError
+    from luoshi.reports.fonts import require_open_fonts
+
+    try:
+        require_open_fonts()
+    except ConfigError as exc:
+        _require_or_skip()(False, str(exc))
+
+
+@pytest.fixture(scope="session")
 def evaluations() -> list[Evaluation]:
     """The evaluation the report must agree with, computed directly."""
     indicators = read_indicators(INDICATORS)
@@ -83,15 +95,15 @@ def report() -> Report:
 
 
 @pytest.fixture(scope="session")
-def docx_bytes(report: Report) -> bytes:
+def docx_bytes(report: Report, cjk_fonts: None) -> bytes:
     return render(report, "docx")
 
 
 @pytest.fixture(scope="session")
-def pdf_bytes(report: Report) -> bytes:
+def pdf_bytes(report: Report, cjk_fonts: None) -> bytes:
     return render(report, "pdf")
 
 
 @pytest.fixture(scope="session")
-def html_text(report: Report) -> str:
+def html_text(report: Report, cjk_fonts: None) -> str:
     return render(report, "html").decode("utf-8")

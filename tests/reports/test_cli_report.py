@@ -32,7 +32,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_docx_with_planner_narrative(tmp_path: Path) -> None:
+def test_docx_with_planner_narrative(tmp_path: Path, cjk_fonts: None) -> None:
     narrative = tmp_path / "edits.yaml"
     narrative.write_text("next_steps:\n  - （一）抓好研发投入。设立专项资金。\n", "utf-8")
     out = tmp_path / "reports" / "annual.docx"

@@ -79,7 +79,9 @@ def test_saved_narrative_is_used_and_audited(db: Database, plan: int, tmp_path: 
     assert saved_narrative(db, SYSTEM, plan, 2026, "annual", root=tmp_path) == {}
 
 
-def test_generated_reports_are_kept_in_history(db: Database, plan: int, tmp_path: Path) -> None:
+def test_generated_reports_are_kept_in_history(
+    db: Database, plan: int, tmp_path: Path, cjk_fonts: None
+) -> None:
     saved = generate(db, SYSTEM, plan, 2026, "annual", "docx", root=tmp_path)
     assert [r.name for r in history(db, SYSTEM, plan, root=tmp_path)] == [saved.name]
     meta, data = saved_file(db, SYSTEM, plan, saved.name, root=tmp_path)
@@ -122,7 +124,7 @@ def test_refusals_change_nothing(db: Database, plan: int, tmp_path: Path) -> Non
 
 
 def test_cli_report_from_the_database(
-    sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cjk_fonts: None
 ) -> None:
     from typer.testing import CliRunner
 
