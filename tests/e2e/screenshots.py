@@ -25,12 +25,15 @@ SHOTS: tuple[tuple[str, str, str, bool], ...] = (
     ("indicators.png", "{plan}/indicators", "planner", False),
     ("indicator-chart.png", "{plan}/indicators/{target}", "planner", False),
     ("import.png", "{plan}/import", "planner", False),
+    ("import-errors.png", "{plan}/import", "planner", False),
     ("audit.png", "/audit", "admin", False),
     ("tasks-reporter.png", "{plan}/tasks", "reporter1", False),
     ("overview-en.png", "{plan}", "planner", False),
     ("overview-tablet.png", "{plan}", "planner", False),
 )
 TABLET = {"width": 820, "height": 1180}
+# An observations file with the usual mistakes, for the per-row error display.
+BAD_OBSERVATIONS = "代码,年份,数值\nC01,2026,5.1\nC03,2026,八十一\nX99,2026,3\nC04,二〇二六,2.9\n"
 
 
 def main() -> None:
@@ -74,6 +77,12 @@ def main() -> None:
                 link = (lagging if lagging.count() else first).first
                 target = (link.get_attribute("href") or "").split("/")[-1].split("?")[0]
             page.goto(url + path.format(plan=plan, target=target))
+            if name == "import-errors.png":
+                bad = Path(tmp) / "观测值-有误.csv"
+                bad.write_text(BAD_OBSERVATIONS, encoding="utf-8")
+                page.locator("#obs-file").set_input_files(str(bad))
+                page.locator("section[aria-labelledby=imp-obs] button").click()
+                page.locator("#problems-observations").scroll_into_view_if_needed()
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / name), full_page=full)
             print(f"saved {OUT / name}")
