@@ -53,7 +53,7 @@ def test_markdown_and_xlsx_outputs(tmp_path: Path, capsys: pytest.CaptureFixture
     text = md.read_text("utf-8")
     assert "## 2 二、紧扣我市振兴发展关键任务" in text
     assert "- **做强新材料产业** (2.1.1.4)" in text
-    status, _, err = in_process(capsys, "parse", str(SAMPLE), "--format", "xlsx", "-o", str(xlsx))
+    status, _, err = in_process(capsys, "parse", str(SAMPLE), "-o", str(xlsx))  # format from suffix
     assert status == 0, err
     sheet = load_workbook(xlsx)["measures"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))

@@ -30,18 +30,29 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
+SUFFIX_FORMATS = {".xlsx": Format.xlsx, ".md": Format.markdown, ".markdown": Format.markdown}
+
+
 @app.command("parse")
 def parse_command(
     file: Annotated[Path, typer.Argument(help="文档 .txt/.md/.html/.docx/.pdf document file.")],
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="输出格式 json | markdown | xlsx.")
-    ] = Format.json,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式 json | markdown | xlsx(默认按 -o 的扩展名,否则 json) "
+            "(default: from the -o suffix, else json).",
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="输出文件(默认标准输出) output file (default stdout)."),
     ] = None,
 ) -> None:
     """解析规划文档,输出提纲 Parse a plan document into its outline."""
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(out.suffix.lower(), Format.json) if out else Format.json
     if fmt is Format.xlsx and out is None:
         raise DocumentError("xlsx 格式需要用 -o 指定输出文件 xlsx needs -o FILE", where=str(file))
     outline = _parse(file)
