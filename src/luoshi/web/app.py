@@ -18,7 +18,7 @@ from luoshi.storage import Database
 from luoshi.web import errors
 from luoshi.web.api import PREFIX as API_PREFIX
 from luoshi.web.api import router as api_router
-from luoshi.web.security import CsrfNonceMiddleware, verify_csrf
+from luoshi.web.security import BodyLimitMiddleware, CsrfNonceMiddleware, verify_csrf
 
 DESCRIPTION = """落实 luoshi 的 JSON 接口 (JSON API of luoshi).
 
@@ -46,6 +46,7 @@ def create_app(
     app.state.db = db or Database(settings.resolved_database_url())
     errors.install(app)
     app.add_middleware(CsrfNonceMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb << 20)
     app.include_router(api_router, prefix=API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)

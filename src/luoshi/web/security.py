@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from http.cookies import SimpleCookie
 from typing import Any
 
 from fastapi import Request, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luoshi.errors import Forbidden
 from luoshi.settings import Settings
+from luoshi.web.errors import error_body
 
 SESSION_COOKIE = "luoshi_session"
 NONCE_COOKIE = "luoshi_csrf"
@@ -135,3 +138,75 @@ class CsrfNonceMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+class BodyLimitMiddleware:
+    """Refuse a request body larger than MAX_UPLOAD_MB (plus form overhead) with 413.
+
+    Checked on Content-Length before anything is read, and counted while reading for bodies
+    sent without one, so a hostile client cannot fill the disk with a spooled upload.
+    """
+
+    OVERHEAD = 1 << 20  # multipart boundaries and form fields around the file
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes + self.OVERHEAD
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await _too_large(send, self.max_bytes)
+                return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge(self.max_bytes)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _too_large(send, self.max_bytes)
+
+
+def _too_large_message(limit: int) -> str:
+    return f"请求过大,上限 {limit >> 20} MB request body too large"
+
+
+class _TooLarge(StarletteHTTPException):
+    """The body grew past the limit while it was being read (the error handlers answer 413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large_message(limit))
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    message = _too_large_message(limit)
+    body = json.dumps(error_body(413, message), ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

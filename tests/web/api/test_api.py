@@ -119,7 +119,8 @@ def test_empty_and_huge_uploads_are_refused(tmp_path, sqlite_db):
         login(client, "planner")
         empty = client.post("/api/v1/plans/import", files={"file": ("a.txt", b"", "text/plain")})
         huge = client.post(
-            "/api/v1/plans/import", files={"file": ("a.txt", b"x" * (2 << 20), "text/plain")}
+            "/api/v1/plans/import",
+            files={"file": ("a.txt", b"x" * ((1 << 20) + 10), "text/plain")},
         )
     assert (empty.status_code, huge.status_code) == (422, 422)
     assert "a.txt" in huge.json()["error"]
@@ -216,3 +217,25 @@ def test_two_clients_same_version_exactly_one_wins(db, tmp_path):
         ).json()["items"]
         winner = next(n for n, c in codes.items() if c == 200)
         assert [e["after"]["title"] for e in events] == [winner]
+
+
+def test_oversized_bodies_are_refused_before_reading(tmp_path, sqlite_db):
+    app = create_app(make_settings(tmp_path, sqlite_db.url, max_upload_mb=1), db=sqlite_db)
+    with TestClient(app) as client:
+        login(client, "planner")
+        declared = client.post(
+            "/api/v1/plans/import", files={"file": ("a.txt", b"x" * (3 << 20), "text/plain")}
+        )
+
+        def chunks():
+            for _ in range(4):
+                yield b"y" * (1 << 20)
+
+        streamed = client.put(
+            "/api/v1/observations",
+            content=chunks(),
+            headers={"Content-Type": "application/json"},
+        )
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert set(response.json()) == ERROR_KEYS
