@@ -203,3 +203,11 @@ def test_target_form_lists_bad_fields_and_saves_good_ones(client: Any, plan_id: 
     assert good.status_code == 303
     saved = client.get(good.headers["location"]).text
     assert 'value="85.0"' in saved and "约束性" in saved
+
+
+def test_language_link_comes_back_to_the_same_view(client: Any, plan_id: int) -> None:
+    login(client, "viewer")
+    page = client.get(f"/plans/{plan_id}/indicators?status=lagging").text
+    link = re.search(r'href="(/lang/en\?next=[^"]+)"', page).group(1).replace("&amp;", "&")
+    r = client.get(link, follow_redirects=False)
+    assert r.headers["location"] == f"/plans/{plan_id}/indicators?status=lagging"
