@@ -59,7 +59,6 @@ class _Open:
     node: Node
     rank: int
     rung: str
-    number: int | None
     start: int
     last_child: dict[str, int] = field(default_factory=dict)
 
@@ -130,7 +129,7 @@ class _Builder:
             self.root_ranks.append(rank)
             if number is not None:
                 self.root_last[rung] = number
-        opened = _Open(node, rank, rung, number, start)
+        opened = _Open(node, rank, rung, start)
         self.stack.append(opened)
         return opened
 
