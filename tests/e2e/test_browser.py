@@ -71,6 +71,7 @@ def test_planner_imports_edits_attaches_and_sees_status_change(
     title.fill("推动经济高质量发展取得新成效")
     goal.get_by_role("button", name="保存").click()
     page.locator("span.title", has_text="推动经济高质量发展取得新成效").wait_for()
+    assert page.locator("#messages .flash.ok").inner_text() == "已保存。"
     page.reload()
     assert page.locator("span.title", has_text="推动经济高质量发展取得新成效").count() == 1
 

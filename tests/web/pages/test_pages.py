@@ -75,6 +75,7 @@ def test_edit_a_title_inline_and_a_stale_edit_loses_nothing(client: Any, plan_id
     data = {"version": version, "title": "新的标题", "text": "正文"}
     r = client.post(f"/plans/{plan_id}/outline/nodes/{node_id}", data=data, headers=headers)
     assert r.status_code == 200 and "新的标题" in r.text
+    assert 'id="messages" hx-swap-oob="innerHTML"' in r.text  # "saved" is announced
     stale = client.post(
         f"/plans/{plan_id}/outline/nodes/{node_id}", data={**data, "title": "旧"}, headers=headers
     )

@@ -165,7 +165,7 @@ def save_node(
         db, actor, node_id, version, title=title.strip() or None, text=text.strip()
     )
     if "hx-request" in request.headers:
-        return _node_partial(request, actor, plan, node)
+        return _node_partial(request, actor, plan, node, saved=True)
     return RedirectResponse(f"/plans/{plan_id}/outline?msg=saved#node-{node_id}", status_code=303)
 
 
