@@ -78,9 +78,9 @@ def indicator_rows(rows: list[list[str]], first_code: int = 1) -> list[dict[str,
         if not name or name == header[roles.get("name", 0)]:
             continue
         out.append(_row(cells, roles, name, years, base_col, target_col, first_code + len(out)))
-    for row in out:
-        if row["benchmark"]:
-            row["benchmark"] = _benchmark_code(row, out) or row["benchmark"]
+    for indicator in out:
+        if indicator["benchmark"]:
+            indicator["benchmark"] = _benchmark_code(indicator, out) or indicator["benchmark"]
     return out
 
 
