@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.documents.model import Node, Outline, Target
 from luoshi.errors import Invalid, NotFound
-from luoshi.matching.align import Alignment, PlanNode, align
+from luoshi.matching.align import Alignment, PlanNode, align, plan_nodes
 from luoshi.matching.align_feedback import VERDICTS, AlignFeedback, Verdict
 from luoshi.matching.align_indicators import align_indicators, target_rows
 from luoshi.matching.align_samples import load_plan
@@ -265,9 +265,10 @@ def _title_of(tree: Outline, rows: Sequence[dict], kind: str, key: str, where: s
     if kind == "indicator":
         found = next((r.get("name") for r in rows if str(r.get("code")) == key), None)
     else:
-        found = next((n.title for n in _walk(tree.children) if n.id == key), None)
+        # Only nodes alignment sees (measures fold into their item) can be a pair's side.
+        found = next((n.title for n in plan_nodes(tree) if n.id == key), None)
     if not found:
-        raise NotFound(f"{where} 中没有 {key} not found")
+        raise NotFound(f"{where} 中没有可对标的 {key} not found or not aligned on its own")
     return str(found)
 
 
