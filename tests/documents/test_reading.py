@@ -10,6 +10,7 @@ import pytest
 from document_builders import SAMPLE, write_docx, write_pdf, write_scanned_pdf
 
 from luoshi.documents import parse_file, read_document, to_simplified
+from luoshi.documents.export import to_markdown
 from luoshi.errors import DocumentError
 
 TEXT = SAMPLE.read_text("utf-8")
@@ -116,6 +117,8 @@ def test_docx_numbering_headings_bold_leads_and_indicator_table(tmp_path: Path) 
         "up",
     )
     assert "地铁三号线 | 浑南区" in outline.children[1].text
+    markdown = to_markdown(outline)
+    assert "| I02 | 单位地区生产总值能耗降低 | % | binding | 2025 | 2030 [13.5] |" in markdown
 
 
 def test_pdf_text_layer_without_headers_page_numbers_or_broken_lines(tmp_path: Path) -> None:

@@ -86,7 +86,25 @@ def to_markdown(outline: Outline) -> str:
 
     for node in outline.children:
         emit(node, 1)
+    if outline.indicators:
+        lines += ["", "## 主要指标 Indicators", ""]
+        lines.append("| 代码 | 指标 | 单位 | 属性 | 基期 | 目标 | 目标类型 |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for row in outline.indicators:
+            base = f"{row.get('base_year') or ''} {_cell(row.get('base_value'))}".strip()
+            target = row.get("target_text") or _cell(row.get("target"))
+            cells = [row.get("code"), row.get("name"), row.get("unit"), row.get("attribute")]
+            cells += [base, f"{row.get('target_year') or ''} {target}".strip(), row.get("kind")]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value).replace("|", "/")
 
 
 def allocation_rows(outline: Outline) -> list[list[str]]:
