@@ -45,6 +45,7 @@ def test_indicator_table_rows(root, evaluations: list[Evaluation]) -> None:
     for tr, ev in zip(rows, evaluations, strict=True):
         cells = [_text(td) for td in tr.findall(f"{NS}td")]
         assert cells[1].startswith(ev.name) and cells[6] == ev.status_zh
+        assert tr.get("data-status") == ev.status  # coloured by status on screen
 
 
 def test_charts_are_embedded(root) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from luoshi.indicators.evaluation import fmt
 from luoshi.reports.compose import ORDINALS, TROUBLED, task_sentence
 from luoshi.reports.model import TASK_STATES, Completion, IndicatorRow, Report, TaskRecord
 
@@ -30,6 +31,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     small: bool = False  # set in a smaller size (many columns)
+    statuses: tuple[str, ...] = ()  # status code of each row, for colour on screen
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,6 @@ class Section:
     blocks: tuple[Block, ...]
 
 
-def number(value: float | None) -> str:
-    """A value as printed in a table: up to two decimals, no trailing zeros, '—' when missing."""
-    if value is None:
-        return "—"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def _same(values: Sequence[int | None]) -> int | None:
     """The one value all rows share, else None (then each cell carries its own year)."""
     found = set(values)
@@ -88,7 +82,9 @@ def _indicator_table(report: Report) -> Table:
         Column("说明", 10.5),
     )
     cells = tuple(_indicator_cells(i, r, base, target, latest) for i, r in enumerate(rows, 1))
-    return Table("表1 主要指标评估情况", columns, cells, small=True)
+    return Table(
+        "表1 主要指标评估情况", columns, cells, small=True, statuses=tuple(r.status for r in rows)
+    )
 
 
 def _indicator_cells(
@@ -102,9 +98,9 @@ def _indicator_cells(
         str(i),
         name,
         r.attribute,
-        year(number(r.base_value), r.base_year, base),
+        year(fmt(r.base_value), r.base_year, base),
         year(r.target_text or "—", r.target_year, target),
-        year(number(r.latest_value), r.latest_year, latest),
+        year(fmt(r.latest_value), r.latest_year, latest),
         r.status_zh,
         r.reason,
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from luoshi.indicators.rules import statuses
 from luoshi.reports.charts import Chart, all_charts
 from luoshi.reports.compose import run_in_heading
 from luoshi.reports.fonts import ROLES, css_stack
@@ -36,7 +37,8 @@ def stylesheet(customary_fonts: bool = True) -> str:
     """The report CSS; without customary fonts it names only installed open fonts (for PDF)."""
     fonts = {role: css_stack(role, customary_fonts) for role in ROLES}
     fonts["page"] = css_stack(PAGE_NUMBER_ROLE, customary_fonts)
-    return _env().get_template("report.css.j2").render(fonts=fonts)
+    colours = {s.code: s.colour for s in statuses().values()}
+    return _env().get_template("report.css.j2").render(fonts=fonts, status_colours=colours)
 
 
 def _blocks(report: Report, charts: dict[str, Chart]) -> list[dict[str, Any]]:
