@@ -225,7 +225,7 @@ def confirm(
             raise Invalid(f"规划 {plan_id} 中没有举措 {node_path} no such measure")
         wanted = {
             _department(s, units, name, actor).id: role
-            for role, names in (("cooperating", cooperate), ("lead", lead))
+            for role, names in (("lead", lead), ("cooperating", cooperate))
             for name in names
         }
         existing = {

@@ -440,7 +440,10 @@ def board(
             key=k,
             colour=min((r.colour for r in members), key=COLOUR_RANK.__getitem__),
             counts=_counts(members),
-            rows=sorted(members, key=lambda r: (COLOUR_RANK[r.colour], r.due_date or date.max)),
+            rows=sorted(
+                members,
+                key=lambda r: (COLOUR_RANK[r.colour], r.due_date or date.max, r.role != "lead"),
+            ),
         )
         for k, members in grouped.items()
     ]

@@ -13,7 +13,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from fixtures import ACCOUNTS, import_sample_plan, login
-from luoshi.services import SYSTEM, plans
+from luoshi.services import SYSTEM, plans, tasks
 from luoshi.services.permissions import BY_ACTION, role_allows
 from luoshi.web.deps import Requires
 from luoshi.web.pages import MODULES
@@ -73,7 +73,19 @@ def test_every_page_declares_its_action_or_is_open() -> None:
 def world(client: Any, sqlite_db: Any, tmp_path: Any) -> dict[str, Any]:
     plan_id = import_sample_plan(sqlite_db, tmp_path)
     node = plans.outline(sqlite_db, SYSTEM, plan_id).items[1]
-    return {"plan_id": plan_id, "node_id": node.id, "target_id": 1, "table": "observations"}
+    task = tasks.assign_task(sqlite_db, SYSTEM, plan_id, "2.1.1", "fgw")  # the reporter's
+    return {
+        "plan_id": plan_id,
+        "node_id": node.id,
+        "target_id": 1,
+        "table": "observations",
+        "task_id": task.id,
+        "node_path": "2.1.1",
+        "report_id": 1,
+        "milestone_id": 1,
+        "reminder_id": 1,
+        "message_id": 1,
+    }
 
 
 def _call(client: Any, method: str, path: str, world: dict[str, Any], csrf: str) -> Any:

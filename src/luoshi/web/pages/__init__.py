@@ -21,6 +21,7 @@ from luoshi.web.pages import (
     overview,
     public,
     regions,
+    supervision,
     tasks,
 )
 from luoshi.web.pages.templating import STATIC_DIR
@@ -37,6 +38,7 @@ MODULES = (
     public,
     alignment,
     regions,
+    supervision,
 )
 router = APIRouter(include_in_schema=False)
 for module in MODULES:

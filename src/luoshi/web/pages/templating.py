@@ -109,7 +109,10 @@ def navigation(actor: Actor | None, plan: PlanView | None) -> tuple[NavItem, ...
             NavItem("outline", f"{base}/outline"),
             NavItem("indicators", f"{base}/indicators"),
             NavItem("tasks", f"{base}/tasks"),
+            NavItem("supervision", f"{base}/supervision"),
         ]
+        if role_allows(actor.role, "allocation.read"):
+            items.append(NavItem("allocation", f"{base}/allocation"))
         if role_allows(actor.role, "indicator.edit"):
             items.append(NavItem("import", f"{base}/import"))
         if plan.public:
@@ -118,6 +121,7 @@ def navigation(actor: Actor | None, plan: PlanView | None) -> tuple[NavItem, ...
         items.append(NavItem("import", "/import"))
     if role_allows(actor.role, "audit.read"):
         items.append(NavItem("audit", "/audit"))
+    items.append(NavItem("inbox", "/inbox"))
     items.append(NavItem("plans", "/plans"))
     return tuple(items)
 
