@@ -91,6 +91,8 @@ def runner() -> CliRunner:
             "garbage.csv",
         ),
         ([*FILES, "--region", "东区", "-o", "{out}.html"], "没有地区“东区”"),
+        ([*FILES[:-1], "2025", "-o", "{out}.docx"], "评估年份 2025 应晚于基期年 2025"),
+        ([*FILES, "-o", "/proc/{out}.docx"], "无法写入报告文件"),
     ],
 )
 def test_bad_requests_name_the_problem_and_write_nothing(

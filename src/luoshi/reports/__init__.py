@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from luoshi.errors import Invalid
+from luoshi.errors import Invalid, LuoshiError
 from luoshi.reports.compose import build_report
 from luoshi.reports.model import KINDS, Report, TaskRecord
 
@@ -48,8 +48,13 @@ def render(report: Report, fmt: str) -> bytes:
 
 def write_file(path: Path, data: bytes) -> None:
     """Write a rendered report whole or not at all (a temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise LuoshiError(
+            f"无法写入报告文件 cannot write: {exc.strerror}", where=str(path)
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -200,6 +200,11 @@ def build_report(
             f"不可编辑的章节 {', '.join(sorted(unknown))}，可编辑: {', '.join(NARRATIVE_KEYS)}",
             where="narrative",
         )
+    first = min((r.base_year for r in rows), default=None)
+    if first is not None and year <= first:
+        raise Invalid(
+            f"评估年份 {year} 应晚于基期年 {first} (evaluation year before the plan)", where="year"
+        )
     k = KINDS[kind]
     counts = count_statuses(rows, statuses)
     report = Report(
