@@ -21,10 +21,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
-from luoshi.errors import Invalid, NotFound
+from luoshi.errors import Invalid, LuoshiError, NotFound
 from luoshi.reports import FORMATS, render, write_file
 from luoshi.reports.compose import build_report
 from luoshi.reports.evaluated import indicator_rows, status_table
@@ -62,6 +63,14 @@ def store_dir(plan_id: int, root: Path | None = None) -> Path:
     """Where a plan's reports and narrative edits are kept."""
     base = root if root is not None else get_settings().data_dir / "reports"
     return Path(base) / f"plan-{plan_id}"
+
+
+def _load(path: Path) -> Any:
+    """A stored JSON file; a damaged one is named instead of raising a traceback."""
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LuoshiError(f"报告存档文件已损坏 damaged store file: {exc}", where=str(path)) from exc
 
 
 def _check_kind(kind: str) -> None:
@@ -153,7 +162,7 @@ def saved_narrative(
     _check_kind(kind)
     plans.get_plan(db, actor, plan_id)
     path = _narrative_file(plan_id, year, kind, root)
-    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+    return _load(path) if path.exists() else {}
 
 
 def save_narrative(
@@ -288,7 +297,7 @@ def history(
     check(actor, "plan.read")
     plans.get_plan(db, actor, plan_id)
     folder = store_dir(plan_id, root)
-    found = [SavedReport(**json.loads(p.read_text("utf-8"))) for p in folder.glob("*.*.json")]
+    found = [SavedReport(**_load(p)) for p in folder.glob("*.*.json")]
     return sorted(found, key=lambda r: r.created_at + r.name, reverse=True)
 
 
@@ -302,4 +311,4 @@ def saved_file(
     path, meta = folder / name, folder / f"{name}.json"
     if not SAFE_NAME.match(name) or name.startswith(".") or not meta.exists():
         raise NotFound(f"报告 {name} 不存在 not found", where=f"plan {plan_id}")
-    return SavedReport(**json.loads(meta.read_text("utf-8"))), path.read_bytes()
+    return SavedReport(**_load(meta)), path.read_bytes()
