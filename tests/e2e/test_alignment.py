@@ -1,0 +1,77 @@
+"""对标对表 in a real browser: a planner finds a gap in the coverage matrix and, with one
+click, makes it a task of the city's plan."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from server import database_url
+from test_browser import sign_in
+
+from fixtures import ACCOUNTS, import_sample_plan
+from luoshi.storage import Database
+
+pytestmark = pytest.mark.browser
+
+
+def test_planner_turns_a_gap_of_the_coverage_matrix_into_a_task(
+    page: Any, server: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, folder = server
+    db = Database(database_url(folder))
+    try:
+        plan_id = import_sample_plan(db, tmp_path)
+    finally:
+        db.dispose()
+    sign_in(page, url, *ACCOUNTS["planner"])
+
+    # From the overview, one click opens the alignment with the national sample.
+    page.goto(f"{url}/plans/{plan_id}")
+    page.get_by_role("link", name="对标对表").click()
+    page.wait_for_url(re.compile(rf"/plans/{plan_id}/alignment"))
+    matrix = page.locator("#coverage-matrix")
+    assert matrix.locator("tr.gap").count() > 0  # the national parts the small plan misses
+
+    # A filled cell says, on focus, which pair its score comes from and why.
+    cell = matrix.locator("td.cell").first
+    cell.focus()
+    tip = cell.locator(".tip")
+    assert tip.is_visible()
+    assert "上级" in tip.inner_text() and "相似度" in tip.inner_text()
+
+    # The gap: an upper item nothing in the plan takes up, one click from becoming a task.
+    gap = page.locator("li[data-gap-item]").first
+    upper_id = gap.get_attribute("data-gap-item")
+    title = gap.locator("strong").inner_text()
+    gap.get_by_role("button", name=re.compile("添加为本级任务")).click()
+    page.wait_for_url(re.compile(rf"/plans/{plan_id}/outline"))
+    assert page.locator(".flash.ok").is_visible()
+    assert page.locator("li.node span.title", has_text=title).count() == 1
+
+    # Back on the matrix, the item is no longer a gap.
+    page.goto(f"{url}/plans/{plan_id}/alignment")
+    assert page.locator(f'li[data-gap-item="{upper_id}"]').count() == 0
+
+
+def test_alignment_and_rollup_pages_fit_a_tablet(
+    browser: Any, server: tuple[str, Path], tmp_path: Path
+) -> None:
+    url, folder = server
+    db = Database(database_url(folder))
+    try:
+        plan_id = import_sample_plan(db, tmp_path)
+    finally:
+        db.dispose()
+    context = browser.new_context(viewport={"width": 820, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        sign_in(page, url, *ACCOUNTS["viewer"])
+        for path in ("/alignment", "/regions"):
+            page.goto(f"{url}/plans/{plan_id}{path}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (path, overflow)
+    finally:
+        context.close()
