@@ -1,8 +1,9 @@
 """A real luoshi web server for browser tests and screenshots, in its own process.
 
-`python tests/e2e/server.py PORT FOLDER {seed|demo}` migrates a fresh SQLite database in
+`python tests/e2e/server.py PORT FOLDER {seed|demo|keep}` migrates a fresh SQLite database in
 FOLDER, loads either the test accounts and the indicator library (`seed`) or the full demo data
-set (`demo`), and serves it with uvicorn on 127.0.0.1:PORT. `running_server` starts it on a free
+set (`demo`), or leaves the database as it is (`keep`, to restart a server, e.g. with another
+LUOSHI_CLOCK), and serves it with uvicorn on 127.0.0.1:PORT. `running_server` starts it on a free
 port and waits until it answers.
 """
 
@@ -85,7 +86,7 @@ def main(port: int, folder: Path, data: str) -> None:
     upgrade(db)
     if data == "demo":
         load_demo(db)
-    else:
+    elif data == "seed":
         seed(db)
         indicators.load_library(db, SYSTEM)
     app = create_app(make_settings(folder, url), db=db)
