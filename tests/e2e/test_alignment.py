@@ -17,15 +17,20 @@ from luoshi.storage import Database
 pytestmark = pytest.mark.browser
 
 
-def test_planner_turns_a_gap_of_the_coverage_matrix_into_a_task(
-    page: Any, server: tuple[str, Path], tmp_path: Path
-) -> None:
-    url, folder = server
-    db = Database(database_url(folder))
+@pytest.fixture
+def plan_id(server: tuple[str, Path], tmp_path: Path) -> int:
+    """The small sample plan of tests/fixtures.py, stored in the server's database."""
+    db = Database(database_url(server[1]))
     try:
-        plan_id = import_sample_plan(db, tmp_path)
+        return import_sample_plan(db, tmp_path)
     finally:
         db.dispose()
+
+
+def test_planner_turns_a_gap_of_the_coverage_matrix_into_a_task(
+    page: Any, server: tuple[str, Path], plan_id: int
+) -> None:
+    url, _ = server
     sign_in(page, url, *ACCOUNTS["planner"])
 
     # From the overview, one click opens the alignment with the national sample.
@@ -57,14 +62,9 @@ def test_planner_turns_a_gap_of_the_coverage_matrix_into_a_task(
 
 
 def test_alignment_and_rollup_pages_fit_a_tablet(
-    browser: Any, server: tuple[str, Path], tmp_path: Path
+    browser: Any, server: tuple[str, Path], plan_id: int
 ) -> None:
-    url, folder = server
-    db = Database(database_url(folder))
-    try:
-        plan_id = import_sample_plan(db, tmp_path)
-    finally:
-        db.dispose()
+    url, _ = server
     context = browser.new_context(viewport={"width": 820, "height": 1000}, locale="zh-CN")
     page = context.new_page()
     try:

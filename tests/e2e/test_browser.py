@@ -208,7 +208,7 @@ def test_pages_fit_a_laptop_and_a_tablet(
     page = context.new_page()
     try:
         sign_in(page, url, *ACCOUNTS["planner"])
-        for path in ("", "/outline", "/indicators", "/import"):
+        for path in ("", "/outline", "/indicators", "/import", "/tasks"):
             page.goto(f"{url}/plans/{plan_id}{path}")
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 0, (path, overflow)
