@@ -181,7 +181,9 @@ def login(
                 )
             )
             s.execute(delete(LoginAttempt).where(LoginAttempt.key == f"user:{username}"))
+            # Housekeeping on each sign-in keeps both tables small without a scheduler.
             s.execute(delete(WebSession).where(WebSession.expires_at < now))
+            s.execute(delete(LoginAttempt).where(LoginAttempt.at < window))
             actor = _actor(user)
             record(s, actor, "session.login", "user", user.id, summary=client)
             fail = False
