@@ -565,12 +565,11 @@ def add_indicator_from_upper(
     plan_id: int,
     upper_ref: str,
     upper_code: str,
-    *,
-    node_path: str | None = None,
 ) -> TargetView:
     """Add the upper indicator `upper_code` to the plan's indicator table with the proposed
     local target (kind, values and arithmetic from align_indicators), as the plan's own
-    indicator (its own code, so its data stays its own)."""
+    indicator (its own code, so its data stays its own). Attach it to a goal afterwards with
+    luoshi.services.indicators.attach_indicator."""
     check(actor, "indicator.edit")
     view = align_plan(db, actor, plan_id, upper_ref)
     missing = (view.result.get("indicators") or {}).get("missing") or []
@@ -584,15 +583,6 @@ def add_indicator_from_upper(
         plan = get_or_404(s, Plan, plan_id, "规划 plan")
         if plan.start_year is None or plan.end_year is None:
             raise Invalid("请先设置规划的起止年份 set the plan's years first")
-        if node_path is not None:
-            exists = s.scalar(
-                select(OutlineNode.id)
-                .join(PlanVersion)
-                .where(PlanVersion.plan_id == plan_id, OutlineNode.path == node_path)
-                .limit(1)
-            )
-            if exists is None:
-                raise Invalid(f"规划中没有节点 no node {node_path} in plan {plan_id}")
         code = f"P{plan_id}-{upper_code}"[:60]
         indicator = s.scalar(select(Indicator).where(Indicator.code == code))
         if indicator is None:
@@ -612,7 +602,6 @@ def add_indicator_from_upper(
         target = TargetRow(
             plan_id=plan_id,
             indicator_id=indicator.id,
-            node_path=node_path,
             attribute=upper.get("attribute") or "expected",
             base_year=plan.start_year - 1,
             base_value=None,

@@ -310,19 +310,20 @@ def rank_districts(view: RollupView, code: str | None = None) -> RankingView:
     for d in view.districts:
         cell = d.cells[at or 0]
         entries.append(
-            {
-                "region": d.region,
-                "plan_id": d.plan_id,
-                "code": cell.code if cell else None,
-                "value": _in_unit(cell.latest_value, cell.unit, column.unit) if cell else None,
-                "year": cell.latest_year if cell else None,
-                "status": cell.status if cell else None,
-            }
+            RankEntry(
+                rank=None,
+                region=d.region,
+                plan_id=d.plan_id,
+                code=cell.code if cell else None,
+                value=_in_unit(cell.latest_value, cell.unit, column.unit) if cell else None,
+                year=cell.latest_year if cell else None,
+                status=cell.status if cell else None,
+            )
         )
     sign = 1 if column.direction == "down" else -1
-    entries.sort(key=lambda e: (e["value"] is None, sign * (e["value"] or 0.0)))
+    entries.sort(key=lambda e: (e.value is None, sign * (e.value or 0.0)))
     ranked = [
-        RankEntry(rank=k + 1 if e["value"] is not None else None, **e)
+        e.model_copy(update={"rank": k + 1}) if e.value is not None else e
         for k, e in enumerate(entries)
     ]
     return RankingView(plan_id=view.plan_id, column=column, columns=view.columns, entries=ranked)

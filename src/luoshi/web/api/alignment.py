@@ -100,7 +100,6 @@ def add_task(
 class IndicatorFromUpper(BaseModel):
     upper: str
     upper_code: str = Field(description="上级指标代码 the upper indicator the plan lacks")
-    node_path: str | None = None
 
 
 @router.post("/indicators", status_code=201)
@@ -111,6 +110,4 @@ def add_indicator(
     actor: Annotated[Actor, allowed("indicator.edit")],
 ) -> TargetView:
     """Add an upper indicator the plan lacks, with the proposed local target."""
-    return alignment.add_indicator_from_upper(
-        db, actor, plan_id, body.upper, body.upper_code, node_path=body.node_path
-    )
+    return alignment.add_indicator_from_upper(db, actor, plan_id, body.upper, body.upper_code)
