@@ -16,7 +16,15 @@ from sqlalchemy import select
 from luoshi.indicators import GOALS
 from luoshi.matching.assign import Suggester
 from luoshi.matching.catalog import bundled_catalog
-from luoshi.services import accounts, catalog, indicators, plans, regions, tasks
+from luoshi.services import (
+    accounts,
+    catalog,
+    indicators,
+    plans,
+    regions,
+    supervision_demo,
+    tasks,
+)
 from luoshi.services.permissions import ROLES, SYSTEM
 from luoshi.services.transactions import reading
 from luoshi.storage import Database
@@ -110,6 +118,7 @@ def load_demo(db: Database, password: str = DEMO_PASSWORD) -> DemoSummary:
             department_code=dept,
         )
         summary.accounts.append((name, "reporter", f"{labels['reporter']}({dept})"))
+    supervision_demo.add_examples(db, plan_id, REPORTER_DEPARTMENTS)
     return summary
 
 
