@@ -145,8 +145,7 @@ KINDS_WITHOUT_NUMBER = frozenset({"qualitative", "rate_above", "rate_in_step"})
 
 
 def has_target(t: TargetView) -> bool:
-    """Whether a target is set (a library indicator just attached to a goal has neither a
-    number nor a wording yet, and is no commitment to align or compare)."""
+    """Whether a target is set: not a library indicator just attached, without number or words."""
     return t.target is not None or bool(t.target_text) or t.kind in KINDS_WITHOUT_NUMBER
 
 
@@ -243,8 +242,7 @@ def record_verdict(
     lower_key: str,
     verdict: str,
 ) -> VerdictView:
-    """Confirm or reject one pair (nodes by path, indicators by code); a new verdict replaces
-    the old one on the same pair."""
+    """Confirm or reject one pair (nodes by path, indicators by code); replaces an older one."""
     check(actor, "alignment.review")
     if kind not in KINDS:
         raise Invalid(f"未知的类别 unknown kind: {kind!r}(可选 {', '.join(KINDS)})")
@@ -345,8 +343,10 @@ def align_plan(
     upper_depth: int = 0,
     lower_depth: int = 1,
 ) -> AlignmentView:
-    """Align the plan (latest version, its indicator table) with `upper_ref` (default: the
-    parent region's plan, else the national sample), using every stored verdict."""
+    """Align the plan with `upper_ref` (default: its parent region's plan, else national-15th).
+
+    The latest version's outline and the indicator table are aligned, with every stored verdict.
+    """
     check(actor, "alignment.read")
     ref = upper_ref or default_upper(db, actor, plan_id)
     if ref == f"{PLAN_REF}{plan_id}":
@@ -461,9 +461,11 @@ def add_task_from_upper(
     parent_path: str | None = None,
     title: str | None = None,
 ) -> NodeView:
-    """Add a task to the plan's draft that takes up upper node `upper_id` (a gap), under
-    `parent_path` (default: where the upper node's parent is taken up), and confirm the pair
-    so the next alignment lists it."""
+    """Add a task to the plan's draft that takes up the upper node `upper_id` (a gap).
+
+    It goes under `parent_path` (default: the lower node that takes up the upper node's nearest
+    matched ancestor), and the pair is confirmed so the next alignment lists it.
+    """
     check(actor, "plan.edit")
     up_title, up_tree, _ = _upper(db, actor, upper_ref)
     upper = next((n for n in _walk(up_tree.children) if n.id == upper_id), None)
@@ -566,10 +568,12 @@ def add_indicator_from_upper(
     upper_ref: str,
     upper_code: str,
 ) -> TargetView:
-    """Add the upper indicator `upper_code` to the plan's indicator table with the proposed
-    local target (kind, values and arithmetic from align_indicators), as the plan's own
-    indicator (its own code, so its data stays its own). Attach it to a goal afterwards with
-    luoshi.services.indicators.attach_indicator."""
+    """Add upper indicator `upper_code` to the plan's table with the proposed local target.
+
+    Kind, values and arithmetic come from align_indicators. The indicator becomes the plan's
+    own (its own code, so its data stays its own); attach it to a goal afterwards with
+    luoshi.services.indicators.attach_indicator.
+    """
     check(actor, "indicator.edit")
     view = align_plan(db, actor, plan_id, upper_ref)
     missing = (view.result.get("indicators") or {}).get("missing") or []

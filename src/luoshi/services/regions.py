@@ -190,8 +190,11 @@ def _region_and_children(db: Database, plan_id: int) -> tuple[RegionView | None,
 
 
 def rollup(db: Database, actor: Actor, plan_id: int, year: int | None = None) -> RollupView:
-    """The plan's region's child regions side by side on the plan's indicators (a city's
-    districts on the city's table); `year` defaults to each district's latest observed year."""
+    """A city's districts side by side on the city plan's indicators, with their tasks.
+
+    The districts are the child regions of the plan's region; `year` defaults to each
+    district's latest observed year.
+    """
     check(actor, "indicator.read")
     city_rows = alignment.plan_indicator_rows(db, actor, plan_id)
     columns = [
@@ -298,8 +301,10 @@ def ranking(
 
 
 def rank_districts(view: RollupView, code: str | None = None) -> RankingView:
-    """A roll-up's districts ranked on one column: latest value in the city's unit, best
-    first in the indicator's direction; districts without a value come last, unranked."""
+    """A roll-up's districts ranked on one column, best first in the indicator's direction.
+
+    Values are the latest, in the city's unit; districts without one come last, unranked.
+    """
     if not view.columns:
         return RankingView(plan_id=view.plan_id, column=None, columns=[], entries=[])
     at = next((k for k, c in enumerate(view.columns) if c.code == code), None)
@@ -339,9 +344,10 @@ def sample_districts_path() -> Path:
 def load_sample_districts(
     db: Database, actor: Actor, path: Path | None = None, start_year: int = 2026
 ) -> list[int]:
-    """Store the illustrative districts of a sample file: regions (when missing), each with its
-    plan, indicator table, observations and tasks (their departments must exist). Returns the
-    plan ids."""
+    """Store sample districts: regions, plans, indicator tables, data and tasks; the plan ids.
+
+    Regions are added when missing; the tasks' departments must exist.
+    """
     path = path or sample_districts_path()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     known = {r.code for r in catalog.list_regions(db, actor)}
