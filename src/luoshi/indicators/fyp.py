@@ -45,8 +45,18 @@ def _col(df: pl.DataFrame, name: str, dtype: type = np.float64) -> F:
 
 
 def shown(x: F) -> F:
-    """Round to two decimals as a person reads them; float noise first, so ties round alike."""
-    return np.round(np.round(x, 9), 2)
+    """Round to two decimals as a person reads them; float noise first, so ties round alike.
+
+    Matches Python's round(): NumPy's rint of x·100 can tip a tie such as 6.445 the other way,
+    so values within a hair of a tie are rounded by Python (there are few).
+    """
+    x = np.round(x, 9)
+    out = np.round(x, 2)
+    with np.errstate(invalid="ignore"):
+        frac = np.abs(x * 100) % 1.0
+        ties = np.flatnonzero(np.abs(frac - 0.5) < 1e-6)
+    out[ties] = [round(float(v), 2) for v in x[ties]]
+    return out
 
 
 def _div(a: F, b: F) -> F:
@@ -55,7 +65,7 @@ def _div(a: F, b: F) -> F:
     return out
 
 
-def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
+def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F | pl.Series]:
     """Statuses, progress, projection and warning for every row of a series frame."""
     kind, fam = kind_codes(df)
     binding = (df["attribute"] == "binding").to_numpy()
@@ -194,18 +204,16 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     done = np.where(rel_ok, S["achieved"], S["not_achieved"])
     status = np.where(m, np.where(final, done, rl), status)
     # qualitative: a person's recorded judgement
-    m = (fam == FAM["qualitative"]) & (df["judgement"].is_not_null().to_numpy())
-    if m.any():
-        recorded = df["judgement"].to_numpy()
-        status[m] = [S[j] for j in recorded[m]]
+    recorded = df["judgement"].cast(pl.Enum(list(S))).to_physical().fill_null(-1).to_numpy()
+    m = (fam == FAM["qualitative"]) & (recorded >= 0)
+    status[m] = recorded[m]
 
     evaluable = status != S["not_evaluable"]
     qualitative = fam == FAM["qualitative"]
     proj = np.where(evaluable & ~qualitative, proj, np.nan)
     proj_meets = proj_meets & evaluable & ~qualitative
-    codes = np.array(list(S))
     return {
-        "status": codes[status],
+        "status": pl.Series(list(S), dtype=pl.String).gather(status),
         "time_progress": tau,
         "achievement_progress": np.where(evaluable, pi, np.nan),
         "base_used": base,
@@ -223,7 +231,7 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F]:
     }
 
 
-def warning_levels(status: F, binding: F, meets: F) -> F:
+def warning_levels(status: F, binding: F, meets: F) -> pl.Series:
     """Apply the warning rules table (first matching row wins) to whole columns of status codes."""
     levels = ["green", "yellow", "red"]
     out = np.full(len(status), -1)
@@ -236,7 +244,7 @@ def warning_levels(status: F, binding: F, meets: F) -> F:
         if rule.projection_meets != "*":
             m &= meets == (rule.projection_meets == "yes")
         out[m] = levels.index(rule.warning)
-    return np.array(levels)[np.maximum(out, 0)]
+    return pl.Series(levels, dtype=pl.String).gather(np.maximum(out, 0))
 
 
 def kind_codes(df: pl.DataFrame) -> tuple[F, F]:

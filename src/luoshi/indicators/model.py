@@ -8,7 +8,7 @@ luoshi.indicators.interchange, or from plain Python rows (what a database hands 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -120,6 +120,20 @@ def _indicator(row: dict[str, Any]) -> Indicator:
 _TEXT = {k for k, t in INDICATOR_SCHEMA.items() if t == pl.String()}
 
 
+@dataclass(frozen=True)
+class SeriesIndex:
+    """Dense integer keys of the observation rows, so the engine sums with NumPy, not Python.
+
+    `code[i]` is the position of row i's code in `codes` (-1 when the code is not there) and
+    `region[i]` the position of its region in `regions` (sorted).
+    """
+
+    codes: tuple[str, ...]
+    regions: list[str]
+    code: np.ndarray
+    region: np.ndarray
+
+
 class Observations:
     """Checked observations in long format: code, region, year, value (+ source, note …)."""
 
@@ -130,6 +144,7 @@ class Observations:
                 for c, t in OBSERVATION_SCHEMA.items()
             ]
         ).with_columns(pl.col("region").fill_null(""))
+        self._index: SeriesIndex | None = None
 
     @classmethod
     def from_rows(
@@ -143,21 +158,38 @@ class Observations:
     def __len__(self) -> int:
         return self.frame.height
 
-    def has_duplicates(self) -> bool:
+    def index(self, codes: Sequence[str] | None = None) -> SeriesIndex:
+        """Dense keys against `codes` (default: the codes present, sorted); kept for reuse."""
+        f = self.frame
+        wanted = tuple(codes) if codes is not None else tuple(f["code"].unique().sort())
+        if self._index is not None and self._index.codes == wanted:
+            return self._index
+        code = f["code"].cast(pl.Enum(wanted), strict=False).to_physical()
+        regions = f["region"].unique().sort().to_list()
+        region = f["region"].cast(pl.Enum(regions)).to_physical()
+        self._index = SeriesIndex(
+            wanted,
+            regions,
+            code.cast(pl.Int64).fill_null(-1).to_numpy(),
+            region.cast(pl.Int64).to_numpy(),
+        )
+        return self._index
+
+    def has_duplicates(self, codes: Sequence[str] | None = None) -> bool:
         """True when a (code, region, year) appears more than once."""
         f = self.frame
         if f.height == 0:
             return False
-        codes = f["code"].unique().sort()
-        regions = f["region"].unique().sort()
+        idx = self.index(codes)
+        if (idx.code < 0).any():  # codes outside the list: index the codes present instead
+            idx = self.index()
         y0, y1 = f["year"].min(), f["year"].max()
-        cells = len(codes) * len(regions) * (int(y1) - int(y0) + 1)  # type: ignore[arg-type]
+        span = int(y1) - int(y0) + 1  # type: ignore[arg-type]
+        cells = len(idx.codes) * len(idx.regions) * span
         if cells > 50_000_000:  # too sparse for a dense count
             return bool(f.select(pl.struct("code", "region", "year").is_duplicated().any()).item())
-        ci = f["code"].cast(pl.Enum(codes)).to_physical().to_numpy().astype(np.int64)
-        ri = f["region"].cast(pl.Enum(regions)).to_physical().to_numpy().astype(np.int64)
         yi = f["year"].to_numpy().astype(np.int64) - int(y0)  # type: ignore[arg-type]
-        key = (ci * len(regions) + ri) * (int(y1) - int(y0) + 1) + yi  # type: ignore[arg-type]
+        key = (idx.code * len(idx.regions) + idx.region) * span + yi
         return bool(np.bincount(key, minlength=cells).max() > 1)
 
     def regions(self) -> list[str]:

@@ -27,7 +27,9 @@ from luoshi.indicators.rules import sdg_statuses
 F = np.ndarray
 
 
-def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]:
+def judge_sdg(
+    df: pl.DataFrame, fyp: dict[str, F | pl.Series], profile: str
+) -> dict[str, F | pl.Series]:
     """SDG status, ratio and growth rates for every row of a series frame."""
 
     def col(name: str) -> F:
@@ -86,18 +88,19 @@ def judge_sdg(df: pl.DataFrame, fyp: dict[str, F], profile: str) -> dict[str, F]
         score = np.where(has_goal, ratio, direction * cagr_a)
 
     rows = sdg_statuses(profile)
-    status = np.full(len(df), "not_available", dtype=object)
+    names = [r.code for r in rows]
+    status = np.full(len(df), names.index("not_available"))
     graded = [r for r in rows if r.min_ratio is not None]
     graded.sort(key=lambda r: r.min_ratio or 0.0, reverse=True)
     assigned = np.zeros(len(df), dtype=bool)
     for r in graded:
         threshold = np.where(has_goal, float(r.min_ratio or 0.0), float(r.min_cagr or 0.0))
         m = ok & ~assigned & (score >= threshold)
-        status = np.where(m, r.code, status)
+        status[m] = names.index(r.code)
         assigned |= m
-    status = np.where(ok & achieved & (fam != FAM["qualitative"]), "target_achieved", status)
+    status[ok & achieved & (fam != FAM["qualitative"])] = names.index("target_achieved")
     return {
-        "sdg_status": status.astype(str),
+        "sdg_status": pl.Series(names, dtype=pl.String).gather(status),
         "sdg_ratio": np.where(ok, ratio, np.nan),
         "sdg_cagr_actual": np.where(ok, cagr_a, np.nan),
         "sdg_cagr_required": np.where(ok & has_goal, cagr_r, np.nan),

@@ -9,11 +9,13 @@ NumPy `bincount`s over all rows at once: no per-indicator Python, no sorting.
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 import polars as pl
 
 from luoshi.indicators.model import IndicatorTable, Observations
-from luoshi.indicators.rules import kinds
+from luoshi.indicators.rules import kinds, statuses
 
 EPS = 1e-9
 
@@ -45,19 +47,20 @@ def summarise(
 ) -> pl.DataFrame:
     """One row per indicator × region (indicator-major) with the series statistics."""
     obs = observations.frame
-    present = obs["region"].unique().sort().to_list()
-    all_regions = sorted(set(present) | ({region} if region is not None else set()))
+    index = observations.index(ind["code"].to_list())
+    ci, ri = index.code, index.region  # unknown codes are -1 (ignored)
+    all_regions = index.regions
+    if region is not None and region not in all_regions:  # asked for a region with no rows
+        at = bisect.bisect_left(all_regions, region)
+        all_regions = [*all_regions[:at], region, *all_regions[at:]]
+        ri = ri + (ri >= at)
     shown = [region] if region is not None else (all_regions or [""])
     all_regions = all_regions or [""]
     n_ind, n_reg = ind.height, len(all_regions)
     size = n_ind * n_reg
 
-    # Unknown codes become null, then -1 (ignored).
-    codes = pl.Enum(ind["code"].to_list())
-    ci = obs["code"].cast(codes, strict=False).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
-    ri = obs["region"].cast(pl.Enum(all_regions)).to_physical().to_numpy().astype(np.int64)
     yr = obs["year"].to_numpy().astype(np.int64)
-    val = obs["value"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+    val = obs["value"].to_numpy()  # Float64; nulls become NaN
     known = ci >= 0
     cis = np.where(known, ci, 0)
     key = cis * n_reg + ri
@@ -93,7 +96,7 @@ def summarise(
     beyond = bound & (short > tol[cp] + EPS)
     s["beyond"] = np.bincount(kp[beyond], minlength=size)
     s["within"] = np.bincount(kp[bound & (short > EPS) & ~beyond], minlength=size)
-    s |= _paired(ind, fam, ci, ri, yr, val, post, size, n_reg, all_regions)
+    s |= _paired(ind, fam, cis, known, ri, yr, val, post, size, n_reg, all_regions)
     judgement, judgement_year = _judgements(obs, fam, cis, key, yr, window & (yr > by), size)
     annual_target, annual_value = _annual(obs, key, yr, val, known, year, size)
 
@@ -105,7 +108,7 @@ def summarise(
         pl.Series("region", all_regions, dtype=pl.String).gather(regs[idx]),
         pl.Series("latest_year", np.where(latest_year >= 0, latest_year, np.nan)[idx]),
         pl.Series("first_year", np.where(s["n"] > 0, first_year, np.nan)[idx]),
-        pl.Series("judgement", judgement[idx].tolist(), dtype=pl.String),
+        judgement.gather(idx).alias("judgement"),
         pl.Series("judgement_year", judgement_year[idx]),
         pl.Series("annual_target", annual_target[idx]),
         pl.Series("annual_value", annual_value[idx]),
@@ -141,7 +144,8 @@ def _pick(size: int, keys: np.ndarray, values: np.ndarray, mask: np.ndarray | No
 def _paired(
     ind: pl.DataFrame,
     fam: np.ndarray,
-    ci: np.ndarray,
+    cis: np.ndarray,
+    known: np.ndarray,
     ri: np.ndarray,
     yr: np.ndarray,
     val: np.ndarray,
@@ -167,15 +171,14 @@ def _paired(
         return out
     code_map = {c: i for i, c in enumerate(ind["code"].to_list())}
     bench = np.array([code_map.get(b, -1) if b else -1 for b in ind["benchmark"].to_list()])
-    cis = np.where(ci >= 0, ci, 0)
-    own = post & rel[cis] & (bench[cis] >= 0)
+    own = post & (rel & (bench >= 0))[cis]
     if not own.any():
         return out
     # Sorted lookup of every observed value of a benchmark indicator by (series key, year).
     y0, span = int(yr.min()), int(yr.max() - yr.min() + 1)
     is_bench = np.zeros(len(fam), dtype=bool)
     is_bench[bench[bench >= 0]] = True
-    src = (ci >= 0) & ~np.isnan(val) & is_bench[cis]
+    src = known & is_bench[cis] & ~np.isnan(val)
     src_key = (cis[src] * n_reg + ri[src]) * span + (yr[src] - y0)
     order = np.argsort(src_key, kind="stable")
     sorted_key, sorted_val = src_key[order], val[src][order]
@@ -211,19 +214,21 @@ def _judgements(
     yr: np.ndarray,
     window: np.ndarray,
     size: int,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[pl.Series, np.ndarray]:
     """The latest judgement a person recorded for each qualitative series, and its year."""
-    text = np.full(size, None, dtype=object)
+    codes = pl.Series(list(statuses()), dtype=pl.String)
+    pos = np.full(size, -1, dtype=np.int64)
     years = np.full(size, np.nan)
-    if not (fam == "qualitative").any():
-        return text, years
-    recorded = obs["judgement"].is_not_null().to_numpy()
-    idx = np.flatnonzero(recorded & window & (fam == "qualitative")[cis])
-    if len(idx):
-        idx = idx[np.argsort(yr[idx], kind="stable")]  # later years overwrite earlier ones
-        text[key[idx]] = obs["judgement"].gather(idx).to_list()
+    if (fam == "qualitative").any() and obs["judgement"].null_count() < obs.height:
+        idx = np.flatnonzero(window & (fam == "qualitative")[cis])
+        said = obs["judgement"].gather(idx).cast(pl.Enum(codes), strict=False).to_physical()
+        said = said.cast(pl.Int64).fill_null(-1).to_numpy()
+        idx, said = idx[said >= 0], said[said >= 0]
+        order = np.argsort(yr[idx], kind="stable")  # later years overwrite earlier ones
+        idx, said = idx[order], said[order]
+        pos[key[idx]] = said
         years[key[idx]] = yr[idx]
-    return text, years
+    return codes.gather(pl.Series(pos).set(pl.Series(pos < 0), None)), years
 
 
 def _annual(
@@ -236,6 +241,8 @@ def _annual(
     size: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The annual target (年度目标) of the evaluation year and that year's value."""
+    if obs["annual_target"].null_count() == obs.height:
+        return np.full(size, np.nan), np.full(size, np.nan)
     target = obs["annual_target"].cast(pl.Float64).fill_null(np.nan).to_numpy()
     m = known & (yr == year) & ~np.isnan(target)
     return _pick(size, key[m], target[m], None), _pick(size, key[m], val[m], None)
