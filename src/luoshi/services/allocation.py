@@ -253,44 +253,20 @@ def confirm(
                     s, actor, "task.assign", "task", task.id, after=snapshot(task), plan_id=plan_id
                 )
                 continue
-            before = snapshot(task)
-            task.role, task.due_date = role, due_date
-            if task.status == "closed":
-                task.status = "open"
-            s.flush()
-            record(
-                s,
-                actor,
-                "task.update",
-                "task",
-                task.id,
-                before=before,
-                after=snapshot(task),
-                plan_id=plan_id,
-            )
+            _change_task(s, actor, task, role=role, due_date=due_date, status="open")
         for dept_id, task in existing.items():
             if dept_id in wanted:
                 continue
             reported = s.scalar(
                 select(ProgressReport.id).where(ProgressReport.task_id == task.id).limit(1)
             )
-            before = snapshot(task)
             if reported is None:
-                s.delete(task)
-                record(s, actor, "task.remove", "task", task.id, before=before, plan_id=plan_id)
-            elif task.status != "closed":
-                task.status = "closed"
-                s.flush()
                 record(
-                    s,
-                    actor,
-                    "task.update",
-                    "task",
-                    task.id,
-                    before=before,
-                    after=snapshot(task),
-                    plan_id=plan_id,
+                    s, actor, "task.remove", "task", task.id, before=snapshot(task), plan_id=plan_id
                 )
+                s.delete(task)
+            else:  # it reported: keep the task and its reports, closed
+                _change_task(s, actor, task, status="closed")
         names = [units.resolve(n) or n for n in lead], [units.resolve(n) or n for n in cooperate]
         corrected = names[0] != [u.unit for u in suggested.suggested_lead] or set(names[1]) != {
             u.unit for u in suggested.suggested_cooperate
@@ -319,6 +295,26 @@ def confirm(
             summary=f"{node_path} → {'、'.join(names[0])}",
         )
     return suggestions(db, actor, plan_id, catalog_name=catalog_name, node_path=node_path)[0]
+
+
+def _change_task(s: Session, actor: Actor, task: TaskAssignment, **changes: object) -> None:
+    """Change a task's fields in this transaction and record what changed (if anything)."""
+    if all(getattr(task, name) == value for name, value in changes.items()):
+        return
+    before = snapshot(task)
+    for name, value in changes.items():
+        setattr(task, name, value)
+    s.flush()
+    record(
+        s,
+        actor,
+        "task.update",
+        "task",
+        task.id,
+        before=before,
+        after=snapshot(task),
+        plan_id=task.plan_id,
+    )
 
 
 def deadline_text(due: date | None) -> str:
