@@ -1,7 +1,8 @@
 """Transactions for the use cases: the only place a database session opens.
 
-A stale version or a broken uniqueness rule becomes luoshi.errors.Conflict; the transaction is
-rolled back, so nothing is half-written.
+A stale version or a broken uniqueness rule becomes luoshi.errors.Conflict, a value the
+database refuses (too long for its column) luoshi.errors.Invalid; the transaction is rolled
+back, so nothing is half-written.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from luoshi.errors import Conflict, NotFound
+from luoshi.errors import Conflict, Invalid, NotFound
 from luoshi.storage import Database
 
 T = TypeVar("T")
@@ -30,6 +31,8 @@ def writing(db: Database) -> Iterator[Session]:
         raise Conflict("数据已被他人修改,请刷新后重试 changed by someone else, reload") from exc
     except IntegrityError as exc:
         raise Conflict(f"与已有数据冲突 conflicts with existing data: {exc.orig}") from exc
+    except DataError as exc:  # e.g. a value longer than its column on PostgreSQL
+        raise Invalid(f"数据不合要求 value not acceptable: {exc.orig}") from exc
 
 
 reading = Database.read

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from luoshi.errors import ConfigError
+from luoshi.errors import ConfigError, Invalid
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -60,6 +60,19 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _check_lengths(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse text longer than its column on every database (SQLite does not check)."""
+    for row in (*session.new, *session.dirty):
+        for column in row.__table__.columns:
+            limit = getattr(column.type, "length", None)
+            value = getattr(row, column.key, None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                raise Invalid(
+                    f"{column.key} 超过 {limit} 个字符 longer than {limit} characters",
+                    f"{row.__tablename__}.{column.key}",
+                )
+
+
 class Database:
     """One database: an engine plus read and write transactions for the services."""
 
@@ -70,6 +83,7 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(luoshi_write=True), expire_on_commit=False
         )
+        event.listen(self._write, "before_flush", _check_lengths)
 
     @property
     def dialect(self) -> str:

@@ -239,3 +239,25 @@ def test_oversized_bodies_are_refused_before_reading(tmp_path, sqlite_db):
     for response in (declared, streamed):
         assert response.status_code == 413
         assert set(response.json()) == ERROR_KEYS
+
+
+def test_overlong_values_get_422_on_both_databases(db, tmp_path):
+    plan_id = import_sample_plan(db, tmp_path)
+    app = create_app(make_settings(tmp_path, db.url), db=db, pages=False)
+    with TestClient(app) as client:
+        token = client.get("/api/v1/auth/session").json()["csrf_token"]
+        long_name = client.post(
+            "/api/v1/auth/login",
+            json={"username": "x" * 5000, "password": "y"},
+            headers={"X-CSRF-Token": token},
+        )
+        assert long_name.status_code == 422
+        login(client, "planner")
+        node = first_item(client, plan_id)
+        r = client.patch(
+            f"/api/v1/nodes/{node['id']}",
+            json={"kind": "k" * 500},
+            headers={"If-Match": f'"{node["version"]}"'},
+        )
+        assert r.status_code == 422, r.text
+        assert client.get(f"/api/v1/nodes/{node['id']}").json()["kind"] == node["kind"]

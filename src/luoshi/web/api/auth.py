@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from luoshi.services import accounts
 from luoshi.services.permissions import Actor
@@ -20,8 +20,8 @@ router = APIRouter(prefix="/auth", tags=["auth 登录"])
 
 
 class Credentials(BaseModel):
-    username: str
-    password: str
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=1024)
 
 
 class SessionOut(BaseModel):
