@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+
 from fixtures import PASSWORD, SECRET, _fresh_pg, import_sample_plan
 
 pytestmark = pytest.mark.postgres
