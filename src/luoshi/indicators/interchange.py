@@ -164,13 +164,18 @@ def _decode(data: bytes, file: str) -> bytes:
         ) from None
 
 
-def _csv_bytes(path: Path) -> bytes:
+def _file_bytes(path: Path) -> bytes:
+    """The file's bytes as stored; a file beyond MAX_TABLE_BYTES is refused."""
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
         limit = f"{size / 2**30:.1f} GiB，上限 {MAX_TABLE_BYTES / 2**30:g} GiB"
         msg = f"文件过大({limit})，请按年份拆分 file too large"
         raise TableError([CellProblem(path.name, None, None, None, msg)])
-    data = _decode(path.read_bytes(), path.name)
+    return path.read_bytes()
+
+
+def _csv_bytes(path: Path, raw: bytes | None = None) -> bytes:
+    data = _decode(_file_bytes(path) if raw is None else raw, path.name)
     if not data.strip():
         raise TableError([CellProblem(path.name, None, None, None, "文件为空 empty file")])
     return data
@@ -291,23 +296,31 @@ def read_observations(path: str | Path, indicators: IndicatorTable | None = None
     """Read and check observations; with `indicators`, unknown codes are bad rows too."""
     p = Path(path)
     if _is_csv(p):
-        data = _csv_bytes(p)
-        fast = _fast_observations(data, indicators)
+        raw = _file_bytes(p)
+        fast = _fast_observations(raw, indicators)
         if fast is not None:
             return fast
-        return _observations(_read_csv(p, data), p.name, None, indicators)
+        return _observations(_read_csv(p, _csv_bytes(p, raw)), p.name, None, indicators)
     raw, file, sheet = _read_raw(path, "observations")
     return _observations(raw, file, sheet, indicators)
 
 
 def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observations | None:
-    """Typed read of a clean CSV; None when anything looks wrong (the full check then runs).
+    """Typed read of a clean UTF-8 CSV; None when anything looks wrong (the full check then runs).
 
     The full check (`_observations`) is the authority and names every bad cell; this path only
     spares a million clean rows the cell-by-cell string work. Every check here is one
-    vectorised pass; the dense keys built for the duplicate check are kept for the engine.
+    vectorised pass (Polars refuses bytes that are not UTF-8); the dense keys built for the
+    duplicate check are kept for the engine.
     """
-    header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8")]), [])
+    if b"\x00" in data[:4096]:
+        return None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        first_line = data[: data.find(b"\n") + 1 or len(data)].decode("utf-8")
+        header = next(csv.reader([first_line]), [])
+    except UnicodeDecodeError:
+        return None
     cmap = _column_map(header, OBSERVATION_HEADERS)
     if not {"code", "year", "value"} <= cmap.keys() or len(set(cmap.values())) != len(cmap):
         return None

@@ -89,13 +89,13 @@ def summarise(
 
     fam = ind["family"].to_numpy()
     sign, target, tol = _f(ind, "sign"), _f(ind, "target"), _f(ind, "tol")
-    cp = cis[post]
+    bp = np.flatnonzero((fam == "bound")[cis[post]])  # observed years of bound kinds
+    cb, kb = cis[post][bp], kp[bp]
     with np.errstate(invalid="ignore"):
-        short = sign[cp] * (target[cp] - vp)
-    bound = (fam == "bound")[cp]
-    beyond = bound & (short > tol[cp] + EPS)
-    s["beyond"] = np.bincount(kp[beyond], minlength=size)
-    s["within"] = np.bincount(kp[bound & (short > EPS) & ~beyond], minlength=size)
+        short = sign[cb] * (target[cb] - vp[bp])
+    beyond = short > tol[cb] + EPS
+    s["beyond"] = np.bincount(kb[beyond], minlength=size)
+    s["within"] = np.bincount(kb[(short > EPS) & ~beyond], minlength=size)
     s |= _paired(ind, fam, cis, known, ri, yr, val, post, size, n_reg, all_regions)
     judgement, judgement_year = _judgements(obs, fam, cis, key, yr, window & (yr > by), size)
     annual_target, annual_value = _annual(obs, key, yr, val, known, year, size)
@@ -216,12 +216,12 @@ def _judgements(
     size: int,
 ) -> tuple[pl.Series, np.ndarray]:
     """The latest judgement a person recorded for each qualitative series, and its year."""
-    codes = pl.Series(list(statuses()), dtype=pl.String)
+    codes = pl.Series(list(statuses()), dtype=pl.Enum(list(statuses())))
     pos = np.full(size, -1, dtype=np.int64)
     years = np.full(size, np.nan)
     if (fam == "qualitative").any() and obs["judgement"].null_count() < obs.height:
         idx = np.flatnonzero(window & (fam == "qualitative")[cis])
-        said = obs["judgement"].gather(idx).cast(pl.Enum(codes), strict=False).to_physical()
+        said = obs["judgement"].gather(idx).cast(codes.dtype, strict=False).to_physical()
         said = said.cast(pl.Int64).fill_null(-1).to_numpy()
         idx, said = idx[said >= 0], said[said >= 0]
         order = np.argsort(yr[idx], kind="stable")  # later years overwrite earlier ones
