@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from fixtures import TestClient, login
+from fixtures import TestClient, login, make_settings
 from luoshi.services import SYSTEM, clock, tasks
 from luoshi.web.app import create_app
 
@@ -66,6 +66,24 @@ def test_evidence_upload_and_download(clients, task_id):
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "sandbox" in r.headers["content-security-policy"]
     assert clients["reporter2"].get(get).status_code == 403
+
+
+def test_evidence_over_the_size_limit_is_refused_and_nothing_is_stored(
+    tmp_path, sqlite_db, task_id
+):
+    settings = make_settings(tmp_path, sqlite_db.url, max_upload_mb=1)
+    with TestClient(create_app(settings, db=sqlite_db, pages=False)) as client:
+        login(client, "reporter")
+        report = _report({"reporter": client}, task_id)
+        big = PDF + b"0" * (1 << 20)
+        r = client.post(
+            f"/api/v1/reports/{report['id']}/attachments",
+            files={"file": ("大文件.pdf", big, "application/pdf")},
+        )
+        assert r.status_code == 422
+        assert "1 MB" in r.json()["error"]
+        assert client.get(f"/api/v1/reports/{report['id']}/attachments").json() == []
+    assert not (tmp_path / "data" / "evidence").exists()
 
 
 def test_return_a_report_then_the_author_sees_it_in_the_inbox(clients, task_id):
