@@ -84,3 +84,61 @@ def test_fyp_only_has_no_sdg_and_both_show_where_methods_differ() -> None:
     # against 14.9% needed, ratio 0.64 (moderate progress).
     both = judge(LEVEL, {2027: 60}, 2027, method="both")
     assert (both.status, both.sdg.status) == ("lagging", "moderate_progress")
+
+
+# Threshold boundaries (sdg_statuses.csv), one observed year after the base so every figure is
+# a one-line sum. With a target: a 10 % average-rate target needs CAGR_r = 10 %, so an observed
+# rate of x % gives r = x / 10. UN cut-offs 0.95 / 0.5 / −0.1; Open SDG 0.95 / 0.6 / 0.
+RATE_10 = {"kind": "avg_rate_at_least", "target": 10}
+
+
+@pytest.mark.parametrize(
+    ("rate", "ratio", "un", "open_sdg"),
+    [
+        (9.6, 0.96, "substantial_progress", "substantial_progress"),
+        (9.4, 0.94, "moderate_progress", "moderate_progress"),
+        (6.1, 0.61, "moderate_progress", "moderate_progress"),
+        (5.9, 0.59, "moderate_progress", "limited_progress"),
+        (5.1, 0.51, "moderate_progress", "limited_progress"),
+        (4.9, 0.49, "limited_progress", "limited_progress"),
+        (0.1, 0.01, "limited_progress", "limited_progress"),
+        (-0.1, -0.01, "limited_progress", "deterioration"),
+        (-0.9, -0.09, "limited_progress", "deterioration"),
+        (-1.1, -0.11, "deterioration", "deterioration"),
+    ],
+)
+def test_ratio_thresholds_on_each_side(rate, ratio, un, open_sdg) -> None:
+    for profile, expected in (("un", un), ("open_sdg", open_sdg)):
+        e = judge(RATE_10, {2026: rate}, 2026, method="sdg", settings=Settings(sdg_profile=profile))
+        assert e.sdg.ratio == pytest.approx(ratio, abs=1e-9)
+        assert e.sdg.cagr_required == pytest.approx(0.10)
+        assert e.sdg.status == expected, profile
+
+
+# Without a usable target (here "down to 0": no growth rate reaches zero) the CAGR itself is
+# graded, signed by the direction: base 100 in 2025, value v in 2026 → score = 1 − v/100.
+# UN cut-offs 1 % / 0.5 % / −0.5 %; Open SDG 1.5 % / 0.5 % / 0.
+TO_ZERO = {"kind": "level", "direction": "down", "base_value": 100, "target": 0}
+
+
+@pytest.mark.parametrize(
+    ("value", "score", "un", "open_sdg"),
+    [
+        (98.4, 0.016, "substantial_progress", "substantial_progress"),
+        (98.6, 0.014, "substantial_progress", "moderate_progress"),
+        (98.9, 0.011, "substantial_progress", "moderate_progress"),
+        (99.1, 0.009, "moderate_progress", "moderate_progress"),
+        (99.4, 0.006, "moderate_progress", "moderate_progress"),
+        (99.6, 0.004, "limited_progress", "limited_progress"),
+        (100.4, -0.004, "limited_progress", "deterioration"),
+        (100.6, -0.006, "deterioration", "deterioration"),
+    ],
+)
+def test_growth_thresholds_without_a_target_rate(value, score, un, open_sdg) -> None:
+    for profile, expected in (("un", un), ("open_sdg", open_sdg)):
+        e = judge(
+            TO_ZERO, {2026: value}, 2026, method="sdg", settings=Settings(sdg_profile=profile)
+        )
+        assert e.sdg.ratio is None and e.sdg.cagr_required is None
+        assert -e.sdg.cagr_actual == pytest.approx(score, abs=1e-9)
+        assert e.sdg.status == expected, profile
