@@ -23,9 +23,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from luoshi.services import SYSTEM, accounts, indicators, plans
 from luoshi.storage import Database, upgrade
@@ -145,6 +149,27 @@ def build(url: str, folder: Path) -> int:
     return plan
 
 
+@contextmanager
+def database(url: str | None, folder: Path) -> Iterator[str]:
+    """The URL to benchmark: a SQLite file, or a fresh schema in the PostgreSQL database."""
+    if not url:
+        yield f"sqlite:///{folder / 'bench.sqlite3'}"
+        return
+    if not url.startswith("postgresql"):
+        yield url
+        return
+    schema = f"luoshi_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    with admin.begin() as c:
+        c.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as c:
+            c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -177,6 +202,8 @@ def start(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
             "--log-level",
             "warning",
             "--no-access-log",
+            "--timeout-keep-alive",
+            "30",
         ],
         env=env,
     )
@@ -248,14 +275,20 @@ def pct(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", help="default: a fresh SQLite file in a temp folder")
+    parser.add_argument(
+        "--database-url",
+        help="default: a fresh SQLite file in a temp folder; a PostgreSQL URL gets a schema "
+        "of its own for the run, dropped afterwards",
+    )
     parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="luoshi-bench-") as tmp,
+        database(args.database_url, Path(tmp)) as url,
+    ):
         folder = Path(tmp)
-        url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
         t = time.perf_counter()
         plan = build(url, folder)
         print(
