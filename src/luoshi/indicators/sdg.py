@@ -1,10 +1,10 @@
 """The UN SDG progress method (METHOD.md §2), as a second judgement beside the FYP method.
 
 Sources (cited in docs/method.md):
-- UN Statistics Division, "SDG Progress Chart — Technical Note" (the `un` profile): with a
-  target, ratio = CAGR_actual / CAGR_required, thresholds 0.95 / 0.5 / −0.1; without a usable
-  target, CAGR_actual thresholds 1% / 0.5% / −0.5%.
-- Open SDG, "Progress measurement methodology" (sdg-build `ProgressMeasure`, the `open_sdg`
+- UN DESA, "Sustainable Development Goals Progress Chart 2022 — Technical Note" (the `un`
+  profile): with a target, ratio = CAGR_actual / CAGR_required, thresholds 0.95 / 0.5 / −0.1;
+  without a usable target, CAGR_actual thresholds 1% / 0.5% / −0.5% (not confirmed, see docs).
+- Open SDG, "Progress Measurement Methodology" (sdg-build `ProgressMeasure`, the `open_sdg`
   profile): the same ratio with thresholds 0.95 / 0.6 / 0, and CAGR thresholds 1.5% / 0.5% / 0.
 
 CAGR = (x_t / x_b)^(1/(t − b)) − 1, with t the latest observed year; the required CAGR uses
