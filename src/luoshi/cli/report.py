@@ -18,6 +18,7 @@ from luoshi.cli import app
 from luoshi.errors import Invalid
 from luoshi.reports import FORMATS, render, report_from_tables, write_file
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS
+from luoshi.reports.task_table import read_tasks
 
 
 def read_narrative(path: Path) -> dict[str, list[str]]:
@@ -59,6 +60,12 @@ def report_command(
     observations: Annotated[
         Path | None, typer.Option("--observations", help="观测值 CSV/XLSX observations.")
     ] = None,
+    tasks: Annotated[
+        Path | None,
+        typer.Option(
+            "--tasks", help="任务台账 CSV/XLSX: 任务, 进展, 重点领域, 牵头单位 … (task ledger)."
+        ),
+    ] = None,
     region: Annotated[str | None, typer.Option("--region", help="地区 Region.")] = None,
     name: Annotated[
         str | None, typer.Option("--name", help="规划名称(标题用) Plan name in the title.")
@@ -79,8 +86,10 @@ def report_command(
         raise Invalid(f"未知报告类型 {kind!r}，应为 {'、'.join(KINDS)}", where="--kind")
     edits = read_narrative(narrative) if narrative else None
     if plan is not None:
-        if indicators or observations:
-            raise Invalid("--plan 与 --indicators/--observations 只能选其一", where="--plan")
+        if indicators or observations or tasks:
+            raise Invalid(
+                "--plan 与 --indicators/--observations/--tasks 只能选其一", where="--plan"
+            )
         from luoshi.cli.db import open_database
         from luoshi.services import SYSTEM, reporting
 
@@ -111,6 +120,7 @@ def report_command(
             region=region,
             issuer=issuer,
             narrative=edits,
+            tasks=read_tasks(tasks) if tasks else None,
         )
         data = render(report, fmt)
     write_file(output, data)

@@ -87,7 +87,7 @@ KINDS: dict[str, ReportKind] = {
 TaskState = Literal["done", "on_track", "late", "not_started"]
 
 # Chinese labels of task states, in the order the report lists them.
-TASK_STATES: dict[str, str] = {
+TASK_STATES: dict[TaskState, str] = {
     "done": "已完成",
     "on_track": "按进度推进",
     "late": "滞后",
