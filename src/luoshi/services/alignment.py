@@ -171,7 +171,7 @@ def _upper(db: Database, actor: Actor, ref: str) -> tuple[str, Outline, list[dic
     if ref.startswith(PLAN_REF) and ref[len(PLAN_REF) :].isdigit():
         return _stored_plan(db, actor, int(ref[len(PLAN_REF) :]))
     names = "、".join([*BUNDLED_UPPER, "plan:ID"])
-    raise Invalid(f"未知的上级规划 unknown upper plan: {ref!r}(可选 {names})")
+    raise Invalid(f"未知的上级规划 unknown upper plan: {ref[:80]!r}(可选 {names})")
 
 
 def parent_plan_id(db: Database, actor: Actor, plan_id: int) -> int | None:
@@ -245,9 +245,9 @@ def record_verdict(
     """Confirm or reject one pair (nodes by path, indicators by code); replaces an older one."""
     check(actor, "alignment.review")
     if kind not in KINDS:
-        raise Invalid(f"未知的类别 unknown kind: {kind!r}(可选 {', '.join(KINDS)})")
+        raise Invalid(f"未知的类别 unknown kind: {kind[:40]!r}(可选 {', '.join(KINDS)})")
     if verdict not in VERDICTS:
-        raise Invalid(f"未知的判断 unknown verdict: {verdict!r}(可选 {', '.join(VERDICTS)})")
+        raise Invalid(f"未知的判断 unknown verdict: {verdict[:40]!r}(可选 {', '.join(VERDICTS)})")
     title, tree, rows = _upper(db, actor, upper_ref)
     upper_title = _title_of(tree, rows, kind, upper_key, f"上级 {title}")
     _, lower_tree, lower_rows = _stored_plan(db, actor, plan_id)
@@ -266,7 +266,7 @@ def _title_of(tree: Outline, rows: Sequence[dict], kind: str, key: str, where: s
         # Only nodes alignment sees (measures fold into their item) can be a pair's side.
         found = next((n.title for n in plan_nodes(tree) if n.id == key), None)
     if not found:
-        raise NotFound(f"{where} 中没有可对标的 {key} not found or not aligned on its own")
+        raise NotFound(f"{where} 中没有可对标的 {key[:80]} not found or not aligned on its own")
     return str(found)
 
 
@@ -470,7 +470,7 @@ def add_task_from_upper(
     up_title, up_tree, _ = _upper(db, actor, upper_ref)
     upper = next((n for n in _walk(up_tree.children) if n.id == upper_id), None)
     if upper is None or not upper.title:
-        raise NotFound(f"上级规划 {up_title} 中没有节点 no node {upper_id}")
+        raise NotFound(f"上级规划 {up_title} 中没有节点 no node {upper_id[:80]}")
     if parent_path is None:
         parent_path = _suggested_parent(db, actor, plan_id, upper_ref, up_tree, upper_id)
     new_title = (title or upper.title).strip()
@@ -487,7 +487,7 @@ def add_task_from_upper(
                 )
             )
             if parent is None:
-                raise Invalid(f"本级规划中没有节点 no node {parent_path} in plan {plan_id}")
+                raise Invalid(f"本级规划中没有节点 no node {parent_path[:80]} in plan {plan_id}")
         siblings = s.scalars(
             select(OutlineNode).where(
                 OutlineNode.plan_version_id == version_id,
@@ -579,7 +579,9 @@ def add_indicator_from_upper(
     missing = (view.result.get("indicators") or {}).get("missing") or []
     entry = next((m for m in missing if str(m["upper"]["code"]) == upper_code), None)
     if entry is None:
-        raise Invalid(f"上级指标 {upper_code} 不在本级缺少的指标中 not a missing upper indicator")
+        raise Invalid(
+            f"上级指标 {upper_code[:80]} 不在本级缺少的指标中 not a missing upper indicator"
+        )
     _, _, up_rows = _upper(db, actor, upper_ref)
     upper = next(r for r in up_rows if str(r.get("code")) == upper_code)
     proposal = entry["proposal"]
