@@ -144,21 +144,35 @@ class MarkerMatch:
     end: int
 
 
-# Characters a block marker can start with; other lines are not tried against every rung.
-_MARKER_START = frozenset(
-    "第(（—-0123456789" + CN_DIGITS + "".join(map(chr, range(0x2460, 0x2474)))
+# Characters a block marker can start with; other lines are not tried against the ladder.
+MARKER_START = frozenset("第(（—-0123456789" + CN_DIGITS + "".join(map(chr, range(0x2460, 0x2474))))
+
+# All block rungs as one alternation, highest rung first (the first rung that matches wins);
+# each rung is a named group (its key) and its number group is renamed `<key>_n`.
+_BLOCK_RUNGS = {r.key: r for r in LADDER if not r.inline}
+_BLOCK = re.compile(
+    "|".join(
+        f"(?P<{r.key}>{r.pattern.pattern.replace('(?P<n>', f'(?P<{r.key}_n>')})"
+        for r in _BLOCK_RUNGS.values()
+    )
 )
+
+_NUMBER_GROUP = {k: g if (g := f"{k}_n") in _BLOCK.groupindex else None for k in _BLOCK_RUNGS}
 
 
 def match_marker(line: str, pos: int = 0) -> MarkerMatch | None:
     """The block (non-inline) ladder marker at `pos` of `line`, if any."""
-    if pos >= len(line) or line[pos] not in _MARKER_START:
+    if pos >= len(line) or line[pos] not in MARKER_START:
         return None
-    for rung in LADDER:
-        if rung.inline:
-            continue
-        m = rung.pattern.match(line, pos)
-        if m:
-            num = m.groupdict().get("n") or ""
-            return MarkerMatch(rung, m.group(0).strip(), marker_number(num), m.end())
-    return None
+    m = _BLOCK.match(line, pos)
+    if m is None:
+        return None
+    key = m.lastgroup or ""
+    group = _NUMBER_GROUP[key]
+    number = marker_number(m.group(group) or "") if group else None
+    return MarkerMatch(_BLOCK_RUNGS[key], m.group(0).strip(), number, m.end())
+
+
+def starts_with_marker(line: str) -> bool:
+    """Whether `line` opens with a block ladder marker (match_marker without the details)."""
+    return bool(line) and line[0] in MARKER_START and _BLOCK.match(line) is not None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from luoshi.documents.ladder import match_marker
+from luoshi.documents.ladder import starts_with_marker
 
 # A line made only of a page number, as Chinese government documents print them.
 PAGE_NUMBER_PATTERNS = (
@@ -113,7 +113,7 @@ def _repeated_short_lines(lines: list[str]) -> set[int]:
     repeated = {
         shape
         for shape, n in counts.items()
-        if n >= 3 and shape[-1] not in SENTENCE_END and match_marker(shape) is None
+        if n >= 3 and shape[-1] not in SENTENCE_END and not starts_with_marker(shape)
     }
     return {i for i, shape in short if shape in repeated}
 
@@ -181,7 +181,7 @@ def _join_hard_breaks(raw: list[str]) -> list[str]:
     last = lines[0]  # the last printed line, to judge whether it ran to the margin
     for i in range(1, len(lines)):
         line, prev = lines[i], out[-1]
-        if _LIST_BULLET.match(line) or match_marker(line) is not None or prev.startswith("#"):
+        if _LIST_BULLET.match(line) or starts_with_marker(line) or prev.startswith("#"):
             out.append(line)
         elif _wrapped(last, line, prev is last, wrap, full) or (
             margin and not indented[i] and _width(last) >= margin and _ends_sentence(last)
@@ -202,7 +202,7 @@ def _wrapped(last: str, line: str, alone: bool, wrap: int, full: int) -> bool:
     if _ends_sentence(last):
         return False
     width = _width(last)
-    if alone and match_marker(last) is not None and not _SENTENCE_STOP.search(last):
+    if alone and starts_with_marker(last) and not _SENTENCE_STOP.search(last):
         # A heading line: its rest is short and unpunctuated, unless it ran to the margin.
         return width >= wrap - 2 or (width >= full * 0.6 and not _SENTENCE_STOP.search(line))
     return width >= full

@@ -28,88 +28,136 @@ APPROX = r"(?P<cmp>左右|以上|以下|以内|之内)?"
 
 @dataclass(frozen=True)
 class TargetPattern:
-    """One way of writing a target."""
+    """One way of writing a target: one of its lead words, then the rest of the pattern.
+
+    `verb` says whether the lead word is the comparison printed in the target (降低, 达到 …).
+    """
 
     key: str
     kind: str
     example: str
-    pattern: re.Pattern[str]
+    leads: tuple[str, ...]
+    rest: str
+    verb: bool = True
     comparison: str | None = None
 
 
-def _row(
-    key: str, kind: str, example: str, regex: str, comparison: str | None = None
-) -> TargetPattern:
-    return TargetPattern(key, kind, example, re.compile(regex), comparison)
-
-
 TARGET_PATTERNS: tuple[TargetPattern, ...] = (
-    _row(
+    TargetPattern(
         "avg_rate",
         "avg_rate_at_least",
         "地区生产总值年均增长6%左右",
-        rf"年均(?:增长|增速|实际增长|名义增长|提高|增加)?(?:率)?(?:保持在|达到|为)?\s*"
+        ("年均",),
+        rf"(?:增长|增速|实际增长|名义增长|提高|增加)?(?:率)?(?:保持在|达到|为)?\s*"
         rf"{NUM}{NUM_HIGH}\s*(?P<unit>%){APPROX}",
+        verb=False,
     ),
-    _row(
+    TargetPattern(
         "cumulative_reduction",
         "cumulative_reduction",
         "单位地区生产总值能耗累计降低13.5%",
-        rf"(?P<verb>降低|下降|减少)\s*{NUM}\s*(?P<unit>%){APPROX}",
+        ("降低", "下降", "减少"),
+        rf"\s*{NUM}\s*(?P<unit>%){APPROX}",
     ),
-    _row(
+    TargetPattern(
         "bound_upper",
         "at_most",
         "城镇调查失业率控制在5.5%以内",
-        rf"(?P<verb>控制在|不超过|不高于|低于|小于|不大于)\s*{NUM}{NUM_HIGH}\s*{UNIT}?\s*{APPROX}",
+        ("控制在", "不超过", "不高于", "低于", "小于", "不大于"),
+        rf"\s*{NUM}{NUM_HIGH}\s*{UNIT}?\s*{APPROX}",
     ),
-    _row(
+    TargetPattern(
         "bound_lower",
         "at_least",
         "粮食产量稳定在300万吨以上",
-        rf"(?P<verb>不低于|不少于|稳定在|大于|保持在)\s*{NUM}{NUM_HIGH}\s*{UNIT}?\s*{APPROX}",
+        ("不低于", "不少于", "稳定在", "大于", "保持在"),
+        rf"\s*{NUM}{NUM_HIGH}\s*{UNIT}?\s*{APPROX}",
     ),
-    _row(
+    TargetPattern(
         "increase_by",
         "cumulative_increase",
         "人均预期寿命提高1岁",
-        rf"(?P<verb>提高|增加|提升|增长)\s*{NUM}\s*(?P<unit>个百分点|百分点|岁|年)",
+        ("提高", "增加", "提升", "增长"),
+        rf"\s*{NUM}\s*(?P<unit>个百分点|百分点|岁|年)",
     ),
-    _row(
+    TargetPattern(
         "reach_level",
         "level",
         "常住人口城镇化率达到65%",
-        rf"(?P<verb>达到|提高到|提升到|增加到|增长到|降低到|下降到|降到|降至|提高至|"
-        rf"提升至|增至|达)\s*{NUM}{NUM_HIGH}\s*{UNIT}\s*{APPROX}",
+        (
+            "达到",
+            "提高到",
+            "提升到",
+            "增加到",
+            "增长到",
+            "降低到",
+            "下降到",
+            "降到",
+            "降至",
+            "提高至",
+            "提升至",
+            "增至",
+            "达",
+        ),
+        rf"\s*{NUM}{NUM_HIGH}\s*{UNIT}\s*{APPROX}",
     ),
-    _row(
+    TargetPattern(
         "rate_above",
         "rate_above",
         "经济增速高于全国平均水平",
-        r"(?P<verb>高于|快于|好于|超过|领先于?)(?P<benchmark>(?:全国|全省|全市|全区|国家|省|"
+        ("高于", "快于", "好于", "超过", "领先于", "领先"),
+        r"(?P<benchmark>(?:全国|全省|全市|全区|国家|省|"
         r"经济|GDP|地区生产总值|同期)[^\d,，。；;、]{0,10}?(?:平均水平|平均|增长|增速|水平))",
     ),
-    _row(
+    TargetPattern(
         "rate_in_step",
         "rate_in_step",
         "居民人均可支配收入增长与经济增长基本同步",
-        r"与(?P<benchmark>[^\d,，。；;、与]{2,12}?)(?:基本|保持)?同步",
+        ("与",),
+        r"(?P<benchmark>[^\d,，。；;、与]{2,12}?)(?:基本|保持)?同步",
+        verb=False,
     ),
-    _row(
+    TargetPattern(
         "in_range",
         "avg_rate_in_range",
         "经济增长保持在合理区间",
-        r"(?:保持在|处于|运行在)(?P<benchmark>合理区间)",
+        ("保持在", "处于", "运行在"),
+        r"(?P<benchmark>合理区间)",
+        verb=False,
     ),
 )
 """How targets are written, most specific first."""
 
+
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+# All rows as ONE regex, run once over the whole text: an alternative per (row, lead word), in
+# row order. Each starts with its lead word as a literal (so the regex engine only stops at
+# characters that can start one), renames the row's groups `<name>_<i>` and ends with an empty
+# group `a<i>` that names it (the last group closed). At one position the first alternative
+# that matches wins: the earlier row, and within a row the earlier lead word.
+_ALTERNATIVES: list[tuple[TargetPattern, str, dict[str, str]]] = []
+_parts: list[str] = []
+for _row in TARGET_PATTERNS:
+    for _lead in _row.leads:
+        _i = len(_ALTERNATIVES)
+        _body = _GROUP.sub(lambda m, i=_i: f"(?P<{m.group(1)}_{i}>", _row.rest)
+        _parts.append(f"{re.escape(_lead)}{_body}(?P<a{_i}>)")
+        _names = {n: f"{n}_{_i}" for n in _GROUP.findall(_row.rest)}
+        _ALTERNATIVES.append((_row, _lead, _names))
+_ALL_TARGETS = re.compile("|".join(_parts))
+del _parts, _row, _lead, _i, _names, _body
+
 BINDING_WORD = "约束性"
 CUMULATIVE_WORDS = ("累计", "五年", "分别")
 WINDOW = 300  # characters searched around a target for its sentence
-_STOP = re.compile(r"[。！？；;!?\n]")
+_STOPS = "。！？；;!?\n"  # end a sentence
+_STOP = re.compile(f"[{_STOPS}]")
 _YEAR = re.compile(r"(20[2-9]\d)\s*年")
-_CLAUSE = re.compile(r"[，,；;。：:！？、\n（(]")
+_CLAUSES = "，,；;。：:！？、\n（("  # end a clause
+# Everything up to the last sentence end / clause break before a target: one match, no scan.
+_TO_LAST_STOP = re.compile(f".*[{_STOPS}]", re.S)
+_TO_LAST_CLAUSE = re.compile(f".*[{_CLAUSES}]", re.S)
 _SUBJECT_LEAD = re.compile(
     r"(?:(?:到|至|在|要|力争|确保|努力|实现|推动|促进|使|保持|争取|全市|全省|全区|全国|我市|"
     r"其中|基本|进一步)\s*|20\d\d\s*年(?:末|底)?[,，]?\s*)*"
@@ -118,20 +166,18 @@ _SUBJECT_LEAD = re.compile(
 
 def find_targets(text: str, offset: int = 0) -> list[Target]:
     """Every target written in `text`; spans are offsets into text (plus `offset`)."""
-    found = [
-        (m.start(), order, m)
-        for order, row in enumerate(TARGET_PATTERNS)
-        for m in row.pattern.finditer(text)
-    ]
-    found.sort(key=lambda f: (f[0], f[1]))
     targets: list[Target] = []
     taken_end = -1
-    for start, order, m in found:
-        if start < taken_end:
+    for m in _ALL_TARGETS.finditer(text):
+        start = m.start()
+        if start < taken_end:  # inside a series taken just before
             continue
         taken_end = m.end()
-        row = TARGET_PATTERNS[order]
-        target = _target(text, start, taken_end, row, m.groupdict(), offset)
+        row, lead, names = _ALTERNATIVES[int((m.lastgroup or "a0")[1:])]
+        groups = {name: m.group(group) for name, group in names.items()}
+        if row.verb:
+            groups["verb"] = lead
+        target = _target(text, start, taken_end, row, groups, offset)
         more = _MORE_VALUES.match(text, taken_end) if target.unit in _SERIES_UNITS else None
         if more is None:
             targets.append(target)
@@ -167,13 +213,12 @@ def _target(
     text: str, start: int, end: int, row: TargetPattern, groups: dict[str, str | None], offset: int
 ) -> Target:
     floor, ceiling = max(0, start - WINDOW), min(len(text), end + WINDOW)
-    before = text[floor:start]
-    stops = _STOP.findall(before)
-    sentence_start = floor + before.rfind(stops[-1]) + 1 if stops else floor
+    last = _TO_LAST_STOP.match(text, floor, start)
+    sentence_start = last.end() if last else floor
     after = _STOP.search(text, end, ceiling)
     sentence_end = after.start() if after else ceiling
-    breaks = _CLAUSE.findall(text, sentence_start, start)
-    clause_start = text.rfind(breaks[-1], sentence_start, start) + 1 if breaks else sentence_start
+    last = _TO_LAST_CLAUSE.match(text, sentence_start, start)
+    clause_start = last.end() if last else sentence_start
     for word in CUMULATIVE_WORDS:  # 累计降低13.5%: the word belongs to the target, not the subject
         if text.startswith(word, start - len(word)) and start - len(word) >= clause_start:
             start -= len(word)
@@ -203,7 +248,7 @@ def _target(
         comparison=cmp or groups.get("verb") or row.comparison,
         subject=subject or None,
         benchmark=groups.get("benchmark") or None,
-        binding=BINDING_WORD in text[sentence_start:sentence_end],
+        binding=text.find(BINDING_WORD, sentence_start, sentence_end) >= 0,
     )
 
 
