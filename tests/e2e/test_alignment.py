@@ -12,6 +12,7 @@ from server import database_url
 from test_browser import sign_in
 
 from fixtures import ACCOUNTS, import_sample_plan
+from luoshi.services import SYSTEM, catalog, regions
 from luoshi.storage import Database
 
 pytestmark = pytest.mark.browser
@@ -75,3 +76,30 @@ def test_alignment_and_rollup_pages_fit_a_tablet(
             assert overflow <= 0, (path, overflow)
     finally:
         context.close()
+
+
+def test_a_city_sees_its_districts_side_by_side_and_ranked(
+    page: Any, server: tuple[str, Path], plan_id: int
+) -> None:
+    url, folder = server
+    db = Database(database_url(folder))
+    try:
+        catalog.add_region(db, SYSTEM, "P01", "示例省", "province")
+        catalog.add_region(db, SYSTEM, "C01", "示例市", "city", "P01")
+        regions.load_sample_districts(db, SYSTEM, with_tasks=False)
+        regions.set_plan_region(db, SYSTEM, plan_id, "C01", None)
+    finally:
+        db.dispose()
+    sign_in(page, url, *ACCOUNTS["viewer"])
+    page.goto(f"{url}/plans/{plan_id}")
+    page.get_by_role("link", name="区县汇总").click()
+    table = page.locator("#rollup-table")
+    assert table.locator("thead th[data-region]").count() == 3
+    # 示例乙区 has no 研发经费投入强度: its cell in that row is the gap.
+    rd = table.locator('tr[data-code="T02"]')
+    assert rd.locator('td[data-region="D02"]').get_attribute("data-gap") == "1"
+    assert rd.locator('td[data-region="D01"] .status').count() == 1
+    # Ranked on 城镇化率 (T01), highest first, drawn by ECharts.
+    page.locator("#ranking-chart canvas").first.wait_for()
+    names = page.locator("#ranking-table tbody th").all_inner_texts()
+    assert names == ["示例区", "示例乙区", "示例丙县"]

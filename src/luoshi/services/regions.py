@@ -342,11 +342,17 @@ def sample_districts_path() -> Path:
 
 
 def load_sample_districts(
-    db: Database, actor: Actor, path: Path | None = None, start_year: int = 2026
+    db: Database,
+    actor: Actor,
+    path: Path | None = None,
+    *,
+    start_year: int = 2026,
+    with_tasks: bool = True,
 ) -> list[int]:
     """Store sample districts: regions, plans, indicator tables, data and tasks; the plan ids.
 
-    Regions are added when missing; the tasks' departments must exist.
+    Regions are added when missing; the tasks' departments must exist (`with_tasks=False`
+    leaves the tasks out, for a catalog without the city's departments).
     """
     path = path or sample_districts_path()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -370,7 +376,7 @@ def load_sample_districts(
         indicators.import_observations(
             db, actor, path.with_name(d["observations"]), plan_id=imported.plan_id
         )
-        for task in d.get("tasks") or ():
+        for task in (d.get("tasks") or ()) if with_tasks else ():
             view = tasks.assign_task(
                 db, actor, imported.plan_id, str(task["path"]), task["department"],
                 due_date=task["due"],
