@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from luoshi.services import plans, regions
 from luoshi.services.permissions import Actor, role_allows
 from luoshi.web.deps import DbDep, allowed
-from luoshi.web.pages.overview import remember_plan
+from luoshi.web.pages.overview import plan_years, remember_plan
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -22,12 +22,13 @@ def rollup_page(
     plan_id: int,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
-    code: str | None = None,
-    year: int | None = None,
+    code: str = "",
+    year: str = "",
 ) -> Response:
     """The region tree, the districts' indicators and tasks side by side, and a ranking."""
     plan = plans.get_plan(db, actor, plan_id)
-    view = regions.rollup(db, actor, plan_id, year)
+    chosen = int(year) if year.isdigit() else None  # "": each district's latest year
+    view = regions.rollup(db, actor, plan_id, chosen)
     rank = regions.rank_districts(view, code or None)
     tree = regions.region_tree(db, actor) if role_allows(actor.role, "catalog.read") else []
     response = render(
@@ -39,7 +40,8 @@ def rollup_page(
         view=view,
         rank=rank,
         tree=tree,
-        year=year,
+        year=chosen,
+        years=plan_years(plan),
     )
     return remember_plan(response, plan_id)
 
