@@ -1,5 +1,4 @@
-"""Supervision (督查督办): milestones, review of progress reports, the red/yellow/green board,
-reminders (督办单) and each user's inbox.
+"""Supervision (督查督办): milestones, report review, the board, reminders (督办单), the inbox.
 
 Every task (a measure given to a department) gets one signal from `SIGNALS`, decided by
 `judge` from plain facts (deadline, milestones, reports) and the clock's today, with the
@@ -26,7 +25,7 @@ from luoshi.services import clock, plans, tasks
 from luoshi.services.audit import record, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.mailer import Mailer
-from luoshi.services.permissions import Actor, check, is_department_scoped, role_allows
+from luoshi.services.permissions import Actor, check, is_department_scoped
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
 from luoshi.services.views import NodeView, Page, ReportView, View
 from luoshi.settings import Settings, get_settings
@@ -802,10 +801,3 @@ def get_email(db: Database, actor: Actor) -> str | None:
     with reading(db) as s:
         row = s.get(NotificationAddress, actor.user_id) if actor.user_id else None
         return row.email if row else None
-
-
-def can_see_all(actor: Actor) -> bool:
-    """Whether the actor sees every department on the board (not a department reporter)."""
-    return not is_department_scoped(actor.role, "board.read") and role_allows(
-        actor.role, "board.read"
-    )
