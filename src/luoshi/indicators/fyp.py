@@ -53,8 +53,7 @@ def shown(x: F) -> F:
     x = np.round(x, 9)
     out = np.round(x, 2)
     with np.errstate(invalid="ignore"):
-        frac = np.abs(x * 100) % 1.0
-        ties = np.flatnonzero(np.abs(frac - 0.5) < 1e-6)
+        ties = np.flatnonzero(np.abs(np.abs(x * 100 - out * 100) - 0.5) < 1e-6)
     out[ties] = [round(float(v), 2) for v in x[ties]]
     return out
 

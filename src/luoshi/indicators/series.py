@@ -59,18 +59,17 @@ def summarise(
     n_ind, n_reg = ind.height, len(all_regions)
     size = n_ind * n_reg
 
-    yr = obs["year"].to_numpy().astype(np.int64)
+    yr = obs["year"].to_numpy().astype(np.int64)  # one dtype keeps ufunc.at on its fast path
     val = obs["value"].to_numpy()  # Float64; nulls become NaN
     known = ci >= 0
-    cis = np.where(known, ci, 0)
+    cis = ci if known.all() else np.where(known, ci, 0)
     key = cis * n_reg + ri
 
-    base_year = ind["base_year"].to_numpy().astype(np.int64)
-    end = ind["end"].to_numpy().astype(np.int64)
-    by, ey = base_year[cis], end[cis]
-    has_val = ~np.isnan(val)
+    by = ind["base_year"].to_numpy().astype(np.int64)[cis]
+    ey = ind["end"].to_numpy().astype(np.int64)[cis]
+    has_val = val == val  # not NaN
     window = known & (yr >= by) & (yr <= ey)
-    post = window & (yr > by) & has_val
+    post = np.flatnonzero(window & (yr > by) & has_val)  # observed years after the base
     kp, vp, yp = key[post], val[post], yr[post]
 
     s: dict[str, np.ndarray] = {}
@@ -89,8 +88,9 @@ def summarise(
 
     fam = ind["family"].to_numpy()
     sign, target, tol = _f(ind, "sign"), _f(ind, "target"), _f(ind, "tol")
-    bp = np.flatnonzero((fam == "bound")[cis[post]])  # observed years of bound kinds
-    cb, kb = cis[post][bp], kp[bp]
+    cp = cis[post]
+    bp = np.flatnonzero((fam == "bound")[cp])  # observed years of bound kinds
+    cb, kb = cp[bp], kp[bp]
     with np.errstate(invalid="ignore"):
         short = sign[cb] * (target[cb] - vp[bp])
     beyond = short > tol[cb] + EPS
@@ -104,30 +104,24 @@ def summarise(
     regs = np.tile(np.arange(n_reg), n_ind)
     keep = np.isin(regs, [all_regions.index(r) for r in shown])
     idx = np.flatnonzero(keep)
-    out = ind[rows[idx]].with_columns(
+
+    def column(name: str, values: np.ndarray, dtype: pl.DataType | None = None) -> pl.Series:
+        out = pl.Series(name, values[idx], nan_to_null=True)
+        return out if dtype is None else out.cast(dtype)
+
+    ints = ("latest_year", "first_year", "pair_first_year", "pair_last_year", "judgement_year")
+    counts = ("n", "beyond", "within", "pair_n")
+    stats = {
+        "latest_year": np.where(latest_year >= 0, latest_year, np.nan),
+        "first_year": np.where(s["n"] > 0, first_year, np.nan),
+        "judgement_year": judgement_year,
+        "annual_target": annual_target,
+        "annual_value": annual_value,
+    } | s
+    return ind[rows[idx]].with_columns(
         pl.Series("region", all_regions, dtype=pl.String).gather(regs[idx]),
-        pl.Series("latest_year", np.where(latest_year >= 0, latest_year, np.nan)[idx]),
-        pl.Series("first_year", np.where(s["n"] > 0, first_year, np.nan)[idx]),
         judgement.gather(idx).alias("judgement"),
-        pl.Series("judgement_year", judgement_year[idx]),
-        pl.Series("annual_target", annual_target[idx]),
-        pl.Series("annual_value", annual_value[idx]),
-        *[pl.Series(k, v[idx]) for k, v in s.items()],
-    )
-    ints = ["latest_year", "first_year", "pair_first_year", "pair_last_year", "judgement_year"]
-    return out.with_columns(
-        [pl.col(c).fill_nan(None).cast(pl.Int32) for c in ints]
-        + [pl.col(c).cast(pl.Int32) for c in ("n", "beyond", "within", "pair_n")]
-        + [
-            pl.col(c).fill_nan(None)
-            for c in (
-                "latest_value",
-                "first_value",
-                "revised_base",
-                "annual_target",
-                "annual_value",
-            )
-        ]
+        *[column(k, v, pl.Int32 if k in ints or k in counts else None) for k, v in stats.items()],
     )
 
 
@@ -171,19 +165,21 @@ def _paired(
         return out
     code_map = {c: i for i, c in enumerate(ind["code"].to_list())}
     bench = np.array([code_map.get(b, -1) if b else -1 for b in ind["benchmark"].to_list()])
-    own = post & (rel & (bench >= 0))[cis]
-    if not own.any():
+    own = post[(rel & (bench >= 0))[cis[post]]]  # rows of relative kinds, as row numbers
+    if not len(own):
         return out
     # Sorted lookup of every observed value of a benchmark indicator by (series key, year).
-    y0, span = int(yr.min()), int(yr.max() - yr.min() + 1)
+    y0, span = int(yr.min()), int(yr.max()) - int(yr.min()) + 1
     is_bench = np.zeros(len(fam), dtype=bool)
     is_bench[bench[bench >= 0]] = True
-    src = known & is_bench[cis] & ~np.isnan(val)
-    src_key = (cis[src] * n_reg + ri[src]) * span + (yr[src] - y0)
+    src = np.flatnonzero(is_bench[cis])
+    src = src[known[src] & ~np.isnan(val[src])]
+    series_key = cis[src] * n_reg + ri[src]
+    src_key = series_key * span + (yr[src] - y0)
     order = np.argsort(src_key, kind="stable")
     sorted_key, sorted_val = src_key[order], val[src][order]
     has_series = np.zeros(size, dtype=bool)
-    has_series[cis[src] * n_reg + ri[src]] = True
+    has_series[series_key] = True
 
     b_ci, o_ri, o_yr = bench[cis[own]], ri[own], yr[own]
     national = regions.index("") if "" in regions else -1
