@@ -9,7 +9,7 @@ import pytest
 from district_world import PLANNER, REPORTER, VIEWER, district_world
 
 from fixtures import OUTLINE
-from luoshi.errors import Forbidden, Invalid
+from luoshi.errors import Conflict, Forbidden, Invalid
 from luoshi.services import SYSTEM, alignment, audit, plans
 
 
@@ -97,6 +97,10 @@ def test_a_gap_becomes_a_task_of_the_lower_plan_and_is_no_longer_a_gap(sqlite_db
     assert lows[0]["id"] == node.path
     events = audit.list_events(sqlite_db, SYSTEM, plan_id=plan_id, action="node.add").items
     assert events and gap["title"] in events[0].summary
+    # A second click (a stale page) adds nothing.
+    with pytest.raises(Conflict, match="已由本级"):
+        alignment.add_task_from_upper(sqlite_db, PLANNER, plan_id, "national-15th", gap["id"])
+    assert len(plans.outline(sqlite_db, PLANNER, plan_id).items) == len(outline)
 
 
 def test_a_task_goes_under_the_heading_that_takes_up_the_upper_parent(sqlite_db, plan_id):

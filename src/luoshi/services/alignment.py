@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.documents.model import Node, Outline, Target
-from luoshi.errors import Invalid, NotFound
+from luoshi.errors import Conflict, Invalid, NotFound
 from luoshi.matching.align import Alignment, PlanNode, align, plan_nodes
 from luoshi.matching.align_feedback import VERDICTS, AlignFeedback, Verdict
 from luoshi.matching.align_indicators import align_indicators, target_rows
@@ -464,7 +464,9 @@ def add_task_from_upper(
     """Add a task to the plan's draft that takes up the upper node `upper_id` (a gap).
 
     It goes under `parent_path` (default: the lower node that takes up the upper node's nearest
-    matched ancestor), and the pair is confirmed so the next alignment lists it.
+    matched ancestor), and the pair is confirmed so the next alignment lists it. An upper node
+    a person already confirmed as taken up by a node of the draft is refused (Conflict), so a
+    second click on a stale page adds nothing.
     """
     check(actor, "plan.edit")
     up_title, up_tree, _ = _upper(db, actor, upper_ref)
@@ -479,6 +481,22 @@ def add_task_from_upper(
     with writing(db) as s:
         get_or_404(s, Plan, plan_id, "规划 plan")
         version_id = _draft_version(s, plan_id)
+        taken = s.scalar(
+            select(OutlineNode.title).where(
+                OutlineNode.plan_version_id == version_id,
+                OutlineNode.path.in_(
+                    select(AlignmentVerdict.lower_key).where(
+                        AlignmentVerdict.plan_id == plan_id,
+                        AlignmentVerdict.upper_ref == upper_ref,
+                        AlignmentVerdict.kind == "node",
+                        AlignmentVerdict.upper_key == upper.id,
+                        AlignmentVerdict.verdict == "confirm",
+                    )
+                ),
+            )
+        )
+        if taken is not None:
+            raise Conflict(f"“{upper.title}”已由本级“{taken}”落实 already taken up by {taken}")
         parent = None
         if parent_path:
             parent = s.scalar(
