@@ -72,7 +72,7 @@ def _indicator_table(report: Report) -> Table:
     target = _same([r.target_year for r in rows])
     latest = _same([r.latest_year for r in rows if r.latest_year])
     columns = (
-        Column("序号", 2.5, True),
+        Column("序号", 3, True),
         Column("指标（单位）", 10),
         Column("属性", 4.5, True),
         Column(f"基期值（{base}年）" if base else "基期值", 5, True),
@@ -130,12 +130,12 @@ def _completion_table(caption: str, first: str, groups: Sequence[Completion]) ->
 
 def _task_table(caption: str, tasks: Sequence[TaskRecord], reason: str) -> Table:
     columns = (
-        Column("序号", 4, True),
+        Column("序号", 6, True),
         Column("任务", 26),
         Column("重点领域", 12),
-        Column("牵头单位", 12),
-        Column("进展", 7, True),
-        Column(reason, 22),
+        Column("牵头单位", 11),
+        Column("进展", 9, True),
+        Column(reason, 20),
     )
     rows = tuple(
         (str(i), t.title, t.area, t.department, TASK_STATES[t.state], t.late_reason or "—")
