@@ -116,7 +116,7 @@ def test_allocate_report_return_and_the_board_turns_red(
         assert "请补充土地收储的批复文件" in report.inner_text()
         page.goto(f"{url}/plans/{plan_id}/supervision")
         lead = page.locator("table.board tbody tr", has_text="市发展改革委")
-        assert lead.get_attribute("data-colour") == "green"
+        assert lead.get_attribute("data-warning") == "green"
         context.close()
 
         # The reporter is told in the inbox.
@@ -129,11 +129,11 @@ def test_allocate_report_return_and_the_board_turns_red(
         context, page = page_for(url, "supervisor")
         page.goto(f"{url}/plans/{plan_id}/supervision")
         lead = page.locator("table.board tbody tr", has_text="市发展改革委")
-        assert (lead.get_attribute("data-signal"), lead.get_attribute("data-colour")) == (
+        assert (lead.get_attribute("data-signal"), lead.get_attribute("data-warning")) == (
             "overdue",
             "red",
         )
         assert "逾期" in lead.inner_text()
         section = page.locator("section.board-group").first
-        assert section.get_attribute("data-colour") == "red"
+        assert section.get_attribute("data-warning") == "red"
         context.close()

@@ -120,7 +120,7 @@ def test_board_turns_red_when_the_clock_passes_the_deadline(db, plan, at):
     at.set("2026-07-01")
     board = supervision.board(db, actor(db, "supervisor"), plan_id, rules=RULES)
     row = next(r for g in board.groups for r in g.rows if r.task_id == own.id)
-    assert (row.signal, row.colour) == ("overdue", "red")
+    assert (row.signal, row.warning) == ("overdue", "red")
     assert "1 天" in row.reasons[0]
     assert board.counts["overdue"] == 1
     # the reporter's board holds only its own department's task

@@ -50,7 +50,7 @@ class Signal:
     """One state a task can be in on the board."""
 
     code: str
-    colour: str  # red | yellow | green
+    warning: str  # red | yellow | green (预警)
     zh: str
     en: str
     rule: str
@@ -71,7 +71,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("on_track", "green", "正常推进", "On track", "以上都不符合"),
 )
 BY_SIGNAL = {s.code: s for s in SIGNALS}
-COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2}
+WARNING_RANK = {"red": 0, "yellow": 1, "green": 2}
 GROUPINGS = ("area", "department", "deadline")
 REVIEW_DECISIONS = {"accept": "accepted", "return": "returned"}
 
@@ -161,7 +161,7 @@ class BoardRow(View):
     role: str
     due_date: date | None
     signal: str
-    colour: str
+    warning: str
     reasons: list[str]
     percent: float | None
     last_report_on: date | None
@@ -172,7 +172,7 @@ class BoardGroup(View):
     """The tasks of one key area, department or deadline quarter."""
 
     key: str
-    colour: str
+    warning: str
     counts: dict[str, int]
     rows: list[BoardRow]
 
@@ -419,7 +419,7 @@ def board(
                 role=task.role,
                 due_date=task.due_date,
                 signal=code,
-                colour=BY_SIGNAL[code].colour,
+                warning=BY_SIGNAL[code].warning,
                 reasons=reasons,
                 percent=facts.percent,
                 last_report_on=facts.last_report_on,
@@ -437,11 +437,11 @@ def board(
     groups = [
         BoardGroup(
             key=k,
-            colour=min((r.colour for r in members), key=COLOUR_RANK.__getitem__),
+            warning=min((r.warning for r in members), key=WARNING_RANK.__getitem__),
             counts=_counts(members),
             rows=sorted(
                 members,
-                key=lambda r: (COLOUR_RANK[r.colour], r.due_date or date.max, r.role != "lead"),
+                key=lambda r: (WARNING_RANK[r.warning], r.due_date or date.max, r.role != "lead"),
             ),
         )
         for k, members in grouped.items()
@@ -449,7 +449,7 @@ def board(
     if by == "deadline":
         groups.sort(key=lambda g: (g.key.startswith("未定"), g.key))
     else:
-        groups.sort(key=lambda g: (COLOUR_RANK[g.colour], -len(g.rows)))
+        groups.sort(key=lambda g: (WARNING_RANK[g.warning], -len(g.rows)))
     return Board(plan_id=plan_id, today=today, by=by, counts=_counts(rows), groups=groups)
 
 

@@ -111,7 +111,7 @@ def test_board_and_reminder(clients, task_id, plan_id):
     board = clients["viewer"].get(f"/api/v1/plans/{plan_id}/board", params={"by": "department"})
     assert board.status_code == 200
     [group] = board.json()["groups"]
-    assert (group["key"], group["colour"], group["counts"]["stalled"]) == (
+    assert (group["key"], group["warning"], group["counts"]["stalled"]) == (
         "市发展改革委",
         "yellow",
         1,
