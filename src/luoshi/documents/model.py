@@ -44,7 +44,7 @@ class SourceText:
         return self.simplified if self.simplified is not None else self.text
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """A target found in text: 年均增长6%左右, 达到65%, 高于全国平均水平, 约束性 …"""
 
@@ -94,7 +94,7 @@ class Target:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """One heading, item, measure or paragraph of the outline."""
 

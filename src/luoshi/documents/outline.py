@@ -49,7 +49,16 @@ _SHI = re.compile(
     r"(?:(?<=[。；;！？!?：:])|(?<=^))[ \u3000]*(?P<n>[一二三四五六七八九十]{1,3})是", re.M
 )
 _LINE = re.compile(r"[^\n]+")
-_TITLE_END = re.compile(r"[。！？!?]|[；;](?=[ \u3000]*[一二三四五六七八九十]{1,3}是)")
+# A title ends at a full stop, or at a semicolon followed by 一是/二是 (written so that the
+# regex engine skips straight to the punctuation).
+_TITLE_END = re.compile(
+    r"[。！？!?；;](?:(?<=[。！？!?])|(?=[ \u3000]*[一二三四五六七八九十]{1,3}是))"
+)
+# A numeral right before 是: where a _SHI match can end (cheap to find; _shi_matches checks
+# the rest of _SHI around it).
+_SHI_END = re.compile(r"[一二三四五六七八九十]是")
+_SHI_NUMERALS = "一二三四五六七八九十"
+_SHI_AFTER = "。；;！？!?：:\n"
 _COLON = re.compile(r"[：:]")
 _SPACE = " \t\u3000\ufeff"
 
@@ -307,32 +316,54 @@ class _Builder:
 
     def _inline_items(self, start: int, le: int, parent: _Open | None) -> None:
         """Open an item for each 一是, 二是 … in this paragraph that continues the count."""
-        if start >= le or "是" not in self.scan[start:le]:
+        if start >= le:
             return
         expected = 1
         last = parent.last_child.get("shi") if parent else self.root_last.get("shi")
-        picks: list[re.Match[str]] = []
-        for m in _SHI.finditer(self.scan, start, le):
-            n = marker_number(m.group("n"))
-            if n == expected or (not picks and m.start() == start and last and n == last + 1):
-                picks.append(m)
+        picks: list[tuple[int, int, int]] = []  # (match start, numeral start, end after 是)
+        for at, numeral, end in self._shi_matches(start, le):
+            n = marker_number(self.scan[numeral : end - 1])
+            if n == expected or (not picks and at == start and last and n == last + 1):
+                picks.append((at, numeral, end))
                 expected = (n or 0) + 1
         if not picks:
             return
-        for i, m in enumerate(picks):
-            stop = picks[i + 1].start() if i + 1 < len(picks) else le
-            ts, te, body = self._title_span(m.end(), stop)
+        for i, (_, numeral, end) in enumerate(picks):
+            stop = picks[i + 1][0] if i + 1 < len(picks) else le
+            ts, te, body = self._title_span(end, stop)
             self._add(
                 "item",
                 "shi",
                 RUNGS["shi"].rank,
-                marker_number(m.group("n")),
-                self.text[m.start("n") : m.end()],
-                m.start("n"),
+                marker_number(self.scan[numeral : end - 1]),
+                self.text[numeral:end],
+                numeral,
                 self._clean_title(ts, te),
             )
             self.bodies[id(self.stack[-1].node)] = body
             self._close(self.stack.pop(), stop)
+
+    def _shi_matches(self, start: int, le: int) -> list[tuple[int, int, int]]:
+        """What _SHI.finditer(scan, start, le) finds, as (start, numeral start, end).
+
+        Found from the cheap _SHI_END hits: the numerals (at most 3) and the spaces before them
+        must follow a sentence end, a colon or a line start, at or after `start`.
+        """
+        scan = self.scan
+        found = []
+        for m in _SHI_END.finditer(scan, start, le):
+            end = m.end()
+            numeral = end - 2
+            while numeral > start and scan[numeral - 1] in _SHI_NUMERALS:
+                numeral -= 1
+            if end - 1 - numeral > 3:
+                continue
+            at = numeral
+            while at > start and scan[at - 1] in " \u3000":
+                at -= 1
+            if at >= start and (at == 0 or scan[at - 1] in _SHI_AFTER):
+                found.append((at, numeral, end))
+        return found
 
     def _only_heading_at(self, depth: int, after: int) -> bool:
         """Whether no other heading of this depth follows (then the first one is the title)."""
