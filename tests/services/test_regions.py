@@ -45,6 +45,8 @@ def test_a_citys_rollup_puts_its_districts_side_by_side_with_the_gap(db, tmp_pat
     assert d1.cells[0].latest_value == 79.8
     assert d2.gaps == [] and [c.code for c in d2.cells if c] == ["E-1", "E-2"]
     assert d2.tasks.get("done") == 1 and d1.tasks.get("done") is None
+    # Each district's plan aligned with the city's: D1's goal and task take up the city's.
+    assert d1.coverage is not None and d1.coverage > 0 and d1.uncovered is not None
     assert all(c.status for d in (d1, d2) for c in d.cells if c)
 
 

@@ -5,10 +5,11 @@ indicator table and data. A city sees its districts side by side: for every indi
 city's table, each district's own indicator that measures the same thing and its status, and
 each district's tasks by status; and it ranks the districts on one indicator.
 
-District tables name and code indicators their own way (a real district table does), so the
-districts' indicators are lined up with the city's by luoshi.matching.align_indicators (names,
-synonyms, units), plus the pairs planners confirmed in the district's alignment with the city
-(luoshi.services.alignment). A city indicator a district lacks is a gap in its row.
+Each district's plan is aligned with the city's (luoshi.services.alignment): its coverage of
+the city's items, and its indicators lined up with the city's by
+luoshi.matching.align_indicators (names, synonyms, units, plus the pairs planners confirmed).
+District tables name and code indicators their own way, as real ones do; a city indicator a
+district lacks is a gap in its column.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import yaml
 from sqlalchemy import select
 
 from luoshi.errors import Invalid
-from luoshi.matching.align_indicators import align_indicators, unit_factor
+from luoshi.matching.align_indicators import unit_factor
 from luoshi.services import alignment, catalog, dashboard, indicators, plans, tasks
 from luoshi.services.audit import record, snapshot
 from luoshi.services.permissions import Actor, check
@@ -79,6 +80,8 @@ class RollupDistrict(View):
     cells: list[RollupCell | None]  # one per column; None: the district lacks it (a gap)
     gaps: list[str]  # city codes the district lacks
     local_only: list[str]  # district indicators no city indicator matches
+    coverage: float | None  # share of the city plan's items the district's plan takes up
+    uncovered: int | None  # city items (topmost of each gap) the district's plan misses
     statuses: dict[str, int]  # indicator statuses counted
     tasks: dict[str, int]  # task statuses counted, plus "overdue"
 
@@ -229,21 +232,20 @@ def _district(
             cells=[None] * len(city_rows),
             gaps=[str(r["code"]) for r in city_rows],
             local_only=[],
+            coverage=None,
+            uncovered=None,
             statuses={},
             tasks={},
         )
+    aligned = alignment.align_plan(db, actor, plan_id, f"{alignment.PLAN_REF}{city_plan}")
+    matched = aligned.result.get("indicators") or {"pairs": [], "missing": [], "local_only": []}
     targets = indicators.list_targets(db, actor, plan_id, limit=10_000).items
-    rows = [alignment.target_row(t) for t in targets if alignment.has_target(t)]
-    stored = alignment.verdicts(db, actor, plan_id, f"{alignment.PLAN_REF}{city_plan}")
-    matched = align_indicators(
-        city_rows, rows, confirmed=alignment.confirmed_indicators(stored, city_rows, rows)
-    )
     year = year if year is not None else dashboard.evaluation_year(db, actor, plan_id)
     judged = {
         r.target.indicator.code: r
         for r in dashboard.indicator_rows(db, actor, plan_id, year, targets)
     }
-    by_upper = {str(p["upper"]["code"]): p for p in matched.pairs}
+    by_upper = {str(p["upper"]["code"]): p for p in matched["pairs"]}
     cells: list[RollupCell | None] = []
     for city in city_rows:
         pair = by_upper.get(str(city["code"]))
@@ -276,8 +278,10 @@ def _district(
         plan_title=title,
         year=year,
         cells=cells,
-        gaps=[str(m["upper"]["code"]) for m in matched.missing],
-        local_only=[str(r["code"]) for r in matched.local_only],
+        gaps=[str(m["upper"]["code"]) for m in matched["missing"]],
+        local_only=[str(r["code"]) for r in matched["local_only"]],
+        coverage=aligned.result["summary"]["coverage"],
+        uncovered=len(aligned.result["uncovered"]),
         statuses=dict(Counter(r.status for r in judged.values())),
         tasks=dict(counted),
     )
