@@ -199,6 +199,31 @@ def test_rows_from_a_database_are_checked_like_a_file() -> None:
     )
 
 
+REGIONAL = "code,region,year,value\nGDP,甲区,2026,5.8\nGDP,乙区,2026,6.1\nURB,甲区,2026,71\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_region_names_read_alike_in_every_encoding(tmp_path: Path, encoding: str) -> None:
+    table = read_indicators(write(tmp_path, "ind.csv", ZH_INDICATORS))
+    obs = read_observations(write(tmp_path, "obs.csv", REGIONAL, encoding), table)
+    assert obs.regions() == ["乙区", "甲区"]
+    assert obs.frame.select("code", "region", "year", "value").rows() == [
+        ("GDP", "甲区", 2026, 5.8),
+        ("GDP", "乙区", 2026, 6.1),
+        ("URB", "甲区", 2026, 71.0),
+    ]
+
+
+def test_a_year_twice_in_one_region_is_a_duplicate_but_not_across_regions(tmp_path: Path) -> None:
+    table = read_indicators(write(tmp_path, "ind.csv", ZH_INDICATORS))
+    assert len(read_observations(write(tmp_path, "a.csv", REGIONAL), table)) == 3
+    with pytest.raises(TableError) as exc:
+        read_observations(write(tmp_path, "b.csv", REGIONAL + "GDP,乙区,2026,6.0\n"), table)
+    assert _problems(exc) == [
+        "b.csv 第5行 列 year: 与第3行重复(同一指标、地区、年份) duplicate observation"
+    ]
+
+
 def test_clean_and_dirty_paths_agree(tmp_path: Path) -> None:
     """A file with padded cells takes the careful path and still reads the same values."""
     table = read_indicators(write(tmp_path, "ind.csv", ZH_INDICATORS))

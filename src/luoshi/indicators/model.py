@@ -144,7 +144,7 @@ class Observations:
                 for c, t in OBSERVATION_SCHEMA.items()
             ]
         ).with_columns(pl.col("region").fill_null(""))
-        self._index: SeriesIndex | None = None
+        self._index: tuple[pl.DataFrame, SeriesIndex] | None = None
 
     @classmethod
     def from_rows(
@@ -162,18 +162,20 @@ class Observations:
         """Dense keys against `codes` (default: the codes present, sorted); kept for reuse."""
         f = self.frame
         wanted = tuple(codes) if codes is not None else tuple(f["code"].unique().sort())
-        if self._index is not None and self._index.codes == wanted:
-            return self._index
+        kept = self._index
+        if kept is not None and kept[0] is f and kept[1].codes == wanted:
+            return kept[1]
         code = f["code"].cast(pl.Enum(wanted), strict=False).to_physical()
         regions = f["region"].unique().sort().to_list()
         region = f["region"].cast(pl.Enum(regions)).to_physical()
-        self._index = SeriesIndex(
+        index = SeriesIndex(
             wanted,
             regions,
             code.cast(pl.Int64).fill_null(-1).to_numpy(),
             region.cast(pl.Int64).to_numpy(),
         )
-        return self._index
+        self._index = (f, index)  # valid while .frame is this frame
+        return index
 
     def has_duplicates(self, codes: Sequence[str] | None = None) -> bool:
         """True when a (code, region, year) appears more than once."""
