@@ -75,6 +75,20 @@ def test_to_simplified_keeps_offsets() -> None:
     assert to_simplified("經濟發展") == "经济发展"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全面覆盖城乡,及时回覆群众来信",  # 回覆 is a phrase rule; 覆盖 stays
+        "深入瞭解企业需求\n沈默的大多数\n藉口",  # phrase rules on separate lines
+        "經濟發展\n经济发展\n规划纲要",  # a traditional line among simplified ones
+        "英哩、衹得、甦醒、毛坏",
+        "第一章\n" + "後來發展\n" * 40 + "经济",  # many lines to convert
+    ],
+)
+def test_to_simplified_converts_only_what_opencc_would(text: str) -> None:
+    assert to_simplified(text) == opencc.OpenCC("t2s").convert(text)
+
+
 def test_docx_numbering_headings_bold_leads_and_indicator_table(tmp_path: Path) -> None:
     outline = parse_file(write_docx(tmp_path / "plan.docx"))
     assert outline.format == "docx"
