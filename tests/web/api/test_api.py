@@ -261,3 +261,32 @@ def test_overlong_values_get_422_on_both_databases(db, tmp_path):
         )
         assert r.status_code == 422, r.text
         assert client.get(f"/api/v1/nodes/{node['id']}").json()["kind"] == node["kind"]
+
+
+def test_reporter_sees_only_its_departments_tasks(api_client, sqlite_db, plan_id):
+    from luoshi.services import SYSTEM, tasks
+
+    own = tasks.assign_task(sqlite_db, SYSTEM, plan_id, "2.1.1", "fgw")
+    other = tasks.assign_task(sqlite_db, SYSTEM, plan_id, "2.1.2", "gxj")
+    login(api_client, "reporter")
+    listed = api_client.get("/api/v1/tasks").json()
+    assert [t["id"] for t in listed["items"]] == [own.id]
+    assert api_client.get(f"/api/v1/tasks/{other.id}").status_code == 403
+    report = api_client.post(
+        f"/api/v1/tasks/{other.id}/reports", json={"period": "2026", "text": "x"}
+    )
+    assert report.status_code == 403
+
+
+def test_audit_log_filters(planner, plan_id, sqlite_db):
+    node = first_item(planner, plan_id)
+    planner.patch(
+        f"/api/v1/nodes/{node['id']}", json={"title": "审计"}, headers={"If-Match": '"1"'}
+    )
+    login(planner, "supervisor")
+    edits = planner.get("/api/v1/audit", params={"action": "node.update"}).json()
+    assert edits["total"] == 1
+    event = edits["items"][0]
+    assert (event["actor_name"], event["after"]["title"]) == ("planner", "审计")
+    by_plan = planner.get("/api/v1/audit", params={"plan_id": plan_id, "limit": 2}).json()
+    assert by_plan["total"] >= 3 and len(by_plan["items"]) == 2
