@@ -144,7 +144,7 @@ def run_luoshi(ip: Path, op: Path) -> Counter:
     table = read_indicators(ip)
     obs = read_observations(op, table)
     frame = evaluate_frame(table, obs, YEAR)
-    return Counter(frame["status"].to_list())
+    return Counter(dict(frame["status"].value_counts().iter_rows()))
 
 
 def run_loop(ip: Path, op: Path) -> Counter:
