@@ -104,6 +104,21 @@ class NodeView(View):
     version: int
 
 
+class ProjectView(View):
+    """A major project (重大项目) of a plan."""
+
+    id: int
+    plan_id: int
+    node_path: str | None
+    name: str
+    description: str
+    department_id: int | None
+    start_year: int | None
+    end_year: int | None
+    investment: float | None
+    version: int
+
+
 class IndicatorView(View):
     id: int
     code: str

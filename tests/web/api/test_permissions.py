@@ -16,7 +16,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from fixtures import ACCOUNTS, TestClient, import_sample_plan, login
-from luoshi.services import SYSTEM, plans, supervision, tasks
+from luoshi.services import SYSTEM, plans, projects, supervision, tasks
 from luoshi.services.permissions import BY_ACTION, ROLE_NAMES
 from luoshi.web.api import MODULES, PREFIX
 from luoshi.web.app import create_app
@@ -107,6 +107,7 @@ def world(tmp_path_factory, sqlite_template):
         "milestone_id": step.id,
         "reminder_id": reminder.id,
         "message_id": 1,
+        "project_id": projects.add_project(db, SYSTEM, plan_id, "产业园").id,
     }
     clients: dict[str, TestClient] = {}
     for role in [*ROLE_NAMES, "anonymous"]:
