@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Chinese numerals as printed in markers: 一 … 十九, 二十一, 一百 (and 〇/零, 两).
 CN_DIGITS = "零〇一二两三四五六七八九十百"
@@ -134,8 +135,7 @@ def marker_with_number(marker: str, old: int, new: int) -> str:
     return marker
 
 
-@dataclass(frozen=True)
-class MarkerMatch:
+class MarkerMatch(NamedTuple):
     """A ladder marker found at the start of a line."""
 
     rung: Rung

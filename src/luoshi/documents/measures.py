@@ -52,11 +52,13 @@ EXPLANATION_OPENERS = (
     "近年来",
     "今后",
 )
-LEADING_CONNECTIVE = re.compile(
-    r"(?:(?:同时|此外|另外|并且|其次)[,，]\s*)?(?:特别要|还要|更要|要)?"
-)
+LEADING_CONNECTIVE = r"(?:(?:同时|此外|另外|并且|其次)[,，][^\S\n]*)?(?:特别要|还要|更要|要)?"
 _BOLD = re.compile(r"\*\*(?P<title>[^*\n]{1,80}?)\*\*")
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+[”’」』）)]*)?|\n")
+# A sentence (or a line break); group `lead` is its leading connective, if any.
+_SENTENCE = re.compile(
+    rf"(?=[^。！？!?；;\n])(?P<lead>{LEADING_CONNECTIVE})[^。！？!?；;\n]*"
+    r"(?:[。！？!?；;]+[”’」』）)]*)?|\n"
+)
 # What a headline may not hold (a comma or colon, 是; right after a headline also 、), and
 # where a run-in headline's first clause stops: one search each instead of several.
 _NOT_IN_HEADLINE = re.compile(r"[,，:：是]")
@@ -81,7 +83,7 @@ def find_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
         bold = _bold_measures(text, start, end)
         if bold:
             return bold
-    sentences = [m.span() for m in _SENTENCE.finditer(text, start, end)]
+    sentences = list(_SENTENCE.finditer(text, start, end))
     if text.find("\n", start, end) >= 0:
         by_paragraph = _paragraph_measures(text, sentences, end)
         if by_paragraph:
@@ -105,9 +107,9 @@ def _opens_sentence(text: str, pos: int, floor: int) -> bool:
     return pos == floor or before in {"\n", "。", "；", ";", " ", "　", "！", "？"}
 
 
-def _content(text: str, s: int, e: int) -> tuple[int, int]:
+def _content(text: str, sentence: re.Match[str]) -> tuple[int, int]:
     """The sentence without its leading connective and closing punctuation."""
-    s = LEADING_CONNECTIVE.match(text, s, e).end()  # type: ignore[union-attr]  # all optional
+    s, e = sentence.end("lead"), sentence.end()
     while e > s:
         last = text[e - 1]
         if last in _END_PUNCT or (last in _CLOSERS and e - 2 >= s and text[e - 2] in _END_PUNCT):
@@ -142,17 +144,18 @@ def _run_in(text: str, s: int, e: int) -> int | None:
     return clause_end
 
 
-def _sentence_measures(text: str, sentences: list[tuple[int, int]], end: int) -> list[MeasureSpan]:
+def _sentence_measures(text: str, sentences: list[re.Match[str]], end: int) -> list[MeasureSpan]:
     heads: list[tuple[int, int, int]] = []  # (sentence start, title start, title end)
     plain = 0
     explained = False  # the last sentence was an explanation (not a headline)
-    for s, e in sentences:
+    for sentence in sentences:
+        s, e = sentence.span()
         if text[s] == "\n":
             continue
         if e - s > _LONGEST and not (explained and plain):
             explained = True  # too long to be a headline: skip the finer checks
             continue
-        cs, ce = _content(text, s, e)
+        cs, ce = _content(text, sentence)
         if cs >= ce:
             continue
         if _headline(text, cs, ce, after_headline=not explained):
@@ -172,24 +175,24 @@ def _sentence_measures(text: str, sentences: list[tuple[int, int]], end: int) ->
     return _spans(text, heads, end)
 
 
-def _paragraph_measures(text: str, sentences: list[tuple[int, int]], end: int) -> list[MeasureSpan]:
+def _paragraph_measures(text: str, sentences: list[re.Match[str]], end: int) -> list[MeasureSpan]:
     """Each paragraph led by a headline sentence is a measure (the usual 纲要 layout)."""
-    firsts: list[tuple[int, int]] = []
+    firsts: list[re.Match[str]] = []
     at_start = True
-    for s, e in sentences:
-        if text[s] == "\n":
+    for sentence in sentences:
+        if text[sentence.start()] == "\n":
             at_start = True
             continue
         if at_start:
-            firsts.append((s, e))
+            firsts.append(sentence)
         at_start = False
     if len(firsts) < 2:
         return []
     heads = []
-    for s, e in firsts:
-        cs, ce = _content(text, s, e)
+    for sentence in firsts:
+        cs, ce = _content(text, sentence)
         if cs < ce and _headline(text, cs, ce, after_headline=False):
-            heads.append((s, cs, ce))
+            heads.append((sentence.start(), cs, ce))
     if len(heads) < max(2, int(len(firsts) * 0.6 + 0.5)):
         return []
     return _spans(text, heads, end)

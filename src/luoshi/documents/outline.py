@@ -61,9 +61,10 @@ _SHI_NUMERALS = "一二三四五六七八九十"
 _SHI_AFTER = "。；;！？!?：:\n"
 _COLON = re.compile(r"[：:]")
 _SPACE = " \t\u3000\ufeff"
+_SPACE_OR_BREAK = _SPACE + "\n"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
     node: Node
     rank: int
@@ -123,7 +124,7 @@ class _Builder:
         parent_kind = parent.node.kind if parent else None
         node = Node(
             id="",
-            kind=_resolve_kind(kind, parent_kind),
+            kind=_KIND_UNDER[kind, parent_kind],
             marker=marker,
             title=title,
             text="",
@@ -387,6 +388,10 @@ def _resolve_kind(default: str, parent: str | None) -> str:
     return default if d > p else KINDS[min(p + 1, KINDS.index("item"))]
 
 
+# _resolve_kind for every pair, looked up once per node.
+_KIND_UNDER = {(d, p): _resolve_kind(d, p) for d in KINDS for p in (*KINDS, None)}
+
+
 def build_outline(source: SourceText, progress: Progress | None = None) -> Outline:
     """The outline of a decoded document."""
     builder = _Builder(source, progress)
@@ -414,7 +419,7 @@ def _finish(node: Node, source: SourceText) -> None:
     s, e = node.span
     if node.children:
         s = min(s, node.children[0].span[0])
-    while e > s and source.text[e - 1] in _SPACE + "\n":
+    while e > s and source.text[e - 1] in _SPACE_OR_BREAK:
         e -= 1
     node.span = (s, e)
     node.text = source.text[s:e]
@@ -428,18 +433,18 @@ def _add_measures(nodes: list[Node], source: SourceText, bodies: dict[int, int])
             _add_measures(node.children, source, bodies)
         elif node.kind in {"part", "chapter", "section", "item"}:
             body = bodies.get(id(node), node.span[0])
-            for m in find_measures(source.scan, body, node.span[1]):
-                title = source.text[m.title_start : m.title_end].replace("**", "").strip(_SPACE)
-                node.children.append(
-                    Node(
-                        id="",
-                        kind="measure",
-                        marker=None,
-                        title=title,
-                        text=source.text[m.start : m.end],
-                        span=(m.start, m.end),
-                    )
+            text = source.text
+            node.children = [
+                Node(
+                    "",
+                    "measure",
+                    None,
+                    text[m.title_start : m.title_end].replace("**", "").strip(_SPACE),
+                    text[m.start : m.end],
+                    (m.start, m.end),
                 )
+                for m in find_measures(source.scan, body, node.span[1])
+            ]
 
 
 def _number(nodes: list[Node], prefix: str) -> None:
@@ -450,11 +455,15 @@ def _number(nodes: list[Node], prefix: str) -> None:
 
 def _attach_targets(nodes: list[Node], targets: list[Target]) -> None:
     """Give each target to the deepest node whose span holds its start."""
+    starts: dict[int, list[int]] = {}  # id(level) → the starts of its nodes, for bisect
     for target in targets:
         at = target.span[0]
         level, owner = nodes, None
         while level:
-            i = bisect.bisect_right(level, at, key=lambda n: n.span[0]) - 1
+            firsts = starts.get(id(level))
+            if firsts is None:
+                firsts = starts[id(level)] = [n.span[0] for n in level]
+            i = bisect.bisect_right(firsts, at) - 1
             if i < 0 or not (level[i].span[0] <= at < level[i].span[1]):
                 break
             owner = level[i]
