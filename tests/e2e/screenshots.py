@@ -30,6 +30,8 @@ SHOTS: tuple[tuple[str, str, str, bool], ...] = (
     ("tasks-reporter.png", "{plan}/tasks", "reporter1", False),
     ("overview-en.png", "{plan}", "planner", False),
     ("overview-tablet.png", "{plan}", "planner", False),
+    ("board.png", "{plan}/supervision", "supervisor", False),
+    ("allocation.png", "{plan}/allocation", "planner", False),
 )
 TABLET = {"width": 820, "height": 1180}
 # An observations file with the usual mistakes, for the per-row error display.

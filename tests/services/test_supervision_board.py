@@ -121,7 +121,10 @@ def test_board_turns_red_when_the_clock_passes_the_deadline(db, plan, at):
     board = supervision.board(db, actor(db, "supervisor"), plan_id, rules=RULES)
     row = next(r for g in board.groups for r in g.rows if r.task_id == own.id)
     assert (row.signal, row.warning) == ("overdue", "red")
-    assert "1 天" in row.reasons[0]
+    assert (row.reasons[0].zh, row.reasons[0].en) == (
+        "已超过完成时限 1 天",
+        "1 day past the deadline",
+    )
     assert board.counts["overdue"] == 1
     # the reporter's board holds only its own department's task
     mine = supervision.board(db, reporter, plan_id, by="department", rules=RULES)

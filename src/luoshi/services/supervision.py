@@ -105,32 +105,55 @@ class TaskFacts:
     accepted_full: bool = False  # a 100% report was accepted
 
 
-def judge(facts: TaskFacts, today: date, rules: Rules) -> tuple[str, list[str]]:
-    """The task's signal code and the reasons (Chinese first, English after)."""
+class Reason(View):
+    """Why a task has its signal, in both interface languages."""
+
+    zh: str
+    en: str
+
+
+def judge(facts: TaskFacts, today: date, rules: Rules) -> tuple[str, list[Reason]]:
+    """The task's signal code and every reason that applies, most serious first."""
     if facts.status in ("done", "closed") or facts.accepted_full:
         return "done", []
-    found: dict[str, list[str]] = defaultdict(list)
+    found: dict[str, list[Reason]] = defaultdict(list)
+
+    def add(code: str, zh: str, en: str) -> None:
+        found[code].append(Reason(zh=zh, en=en))
+
     if facts.due_date and today > facts.due_date:
         days = (today - facts.due_date).days
-        found["overdue"].append(f"已超过完成时限 {days} 天 {days} days past the deadline")
+        add(
+            "overdue",
+            f"已超过完成时限 {days} 天",
+            f"{days} day{'s' * (days != 1)} past the deadline",
+        )
     for title, due, done_on in facts.milestones:
         if done_on is None and today > due:
-            found["overdue"].append(f"阶段节点“{title}”已过期 milestone past due ({due})")
+            add(
+                "overdue",
+                f"阶段节点“{title}”已过期({due})",
+                f"milestone “{title}” past due ({due})",
+            )
     since = facts.last_report_on or facts.assigned_on
     quiet = (today - since).days
     if quiet > rules.stall_days:
-        found["stalled"].append(f"{quiet} 天没有提交进展报告 no report for {quiet} days")
+        add("stalled", f"{quiet} 天没有提交进展报告", f"no report for {quiet} days")
     percent = facts.percent or 0.0
     if facts.due_date and 0 <= (facts.due_date - today).days <= rules.at_risk_days:
-        found["at_risk"].append(
-            f"距完成时限 {(facts.due_date - today).days} 天,完成 {percent:g}% "
-            f"due soon, {percent:g}% done"
+        left = (facts.due_date - today).days
+        add(
+            "at_risk",
+            f"距完成时限 {left} 天,完成 {percent:g}%",
+            f"due in {left} day{'s' * (left != 1)}, {percent:g}% done",
         )
     if facts.due_date and facts.due_date > facts.assigned_on:
         share = (today - facts.assigned_on).days / (facts.due_date - facts.assigned_on).days
         if 0 < share <= 1 and share - percent / 100 > rules.at_risk_gap:
-            found["at_risk"].append(
-                f"时间进度 {share:.0%},完成 {percent:g}% time used {share:.0%}, {percent:g}% done"
+            add(
+                "at_risk",
+                f"时间进度 {share:.0%},完成 {percent:g}%",
+                f"{share:.0%} of the time used, {percent:g}% done",
             )
     code = next((s.code for s in SIGNALS if s.code in found), "on_track")
     return code, [reason for s in SIGNALS for reason in found.get(s.code, [])]
@@ -162,7 +185,7 @@ class BoardRow(View):
     due_date: date | None
     signal: str
     warning: str
-    reasons: list[str]
+    reasons: list[Reason]
     percent: float | None
     last_report_on: date | None
     open_reminders: int

@@ -26,24 +26,25 @@ SPREAD = (90, 180, 270, 365)
 
 
 def add_examples(db: Database, plan_id: int, departments: tuple[str, ...]) -> int:
-    """Deadlines for every lead task, and reports, milestones and a reminder on a few."""
+    """Deadlines for every allocated measure, and reports, milestones and a reminder on a few."""
     today = clock.today()
     period = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     ids = {d.name: d.id for d in catalog.list_departments(db, SYSTEM)}
     wanted = [ids[name] for name in departments if name in ids]
-    leads = [
-        t
-        for t in tasks.list_tasks(db, SYSTEM, plan_id=plan_id, limit=1000).items
-        if t.role == "lead"
-    ]
+    given = tasks.list_tasks(db, SYSTEM, plan_id=plan_id, limit=10_000).items
+    leads = [t for t in given if t.role == "lead"]
     leads.sort(key=lambda t: (t.department_id not in wanted, t.id))
+    dated: set[int] = set()
     for i, task in enumerate(leads):
         if i < len(EXAMPLES):
             days, percent, outcome = EXAMPLES[i]
         else:
             days, percent, outcome = SPREAD[i % len(SPREAD)], None, ""
         due = today + timedelta(days=days)
-        tasks.update_task(db, SYSTEM, task.id, task.version, due_date=due)
+        for same in given:  # the measure's lead and cooperating tasks
+            if same.node_path == task.node_path and same.id not in dated:
+                tasks.update_task(db, SYSTEM, same.id, same.version, due_date=due)
+                dated.add(same.id)
         if i == 0:
             step = supervision.add_milestone(
                 db, SYSTEM, task.id, "完成实施方案编制", today - timedelta(days=60)
