@@ -40,7 +40,7 @@ KINDS = list(KIND_TABLE)
 _DEFAULTS = Settings()
 BAND_EXPECTED, BAND_BINDING = _DEFAULTS.band_expected, _DEFAULTS.band_binding
 STEP_TOL = _DEFAULTS.rate_in_step_tolerance
-REPEAT = 3
+REPEAT = 5
 
 
 def generate(folder: Path, n_ind: int, n_reg: int, n_years: int) -> tuple[Path, Path]:
