@@ -30,8 +30,12 @@ def get_alignment(
     upper_depth: Annotated[int, Query(ge=0, le=6)] = 0,
     lower_depth: Annotated[int, Query(ge=0, le=6)] = 1,
 ) -> AlignmentView:
-    """Matches per upper node, uncovered, unanchored, indicator pairs and proposals, and the
-    coverage matrix (upper headings × lower headings, best pair and reason per cell)."""
+    """The alignment with the upper plan: matches, gaps, indicators and the coverage matrix.
+
+    `result` is the `luoshi align` JSON (matches per upper node, uncovered, unanchored,
+    indicator pairs and proposals); `matrix` has upper headings × lower headings with the best
+    pair and its reason per cell.
+    """
     return alignment.align_plan(
         db, actor, plan_id, upper, upper_depth=upper_depth, lower_depth=lower_depth
     )
