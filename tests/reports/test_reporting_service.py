@@ -86,6 +86,7 @@ def test_generated_reports_are_kept_in_history(
     assert [r.name for r in history(db, SYSTEM, plan, root=tmp_path)] == [saved.name]
     meta, data = saved_file(db, SYSTEM, plan, saved.name, root=tmp_path)
     assert meta == saved and len(data) == saved.size
+    assert meta.narrative["next_steps"]  # the text as published is kept with the file
     assert Document(io.BytesIO(data)).paragraphs[0].text.endswith("实施情况监测报告")
 
 

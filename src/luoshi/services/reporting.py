@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,8 @@ class SavedReport:
     size: int
     created_at: str
     created_by: str
+    # The narrative sections as published in this file (drafts and the planner's edits).
+    narrative: dict[str, list[str]] = field(default_factory=dict)
 
 
 def store_dir(plan_id: int, root: Path | None = None) -> Path:
@@ -267,11 +269,20 @@ def generate(
     check(actor, "plan.edit")
     if fmt not in FORMATS:
         raise Invalid(f"未知格式 {fmt!r}，应为 {'、'.join(FORMATS)}", where="format")
-    data = render(plan_report(db, actor, plan_id, year, kind, issuer=issuer, root=root), fmt)
+    report = plan_report(db, actor, plan_id, year, kind, issuer=issuer, root=root)
+    data = render(report, fmt)
     now = datetime.now(UTC)
     name = f"{kind}-{year}-{now:%Y%m%dT%H%M%S%f}.{fmt}"
     saved = SavedReport(
-        name, plan_id, year, kind, fmt, len(data), now.isoformat(timespec="seconds"), actor.username
+        name,
+        plan_id,
+        year,
+        kind,
+        fmt,
+        len(data),
+        now.isoformat(timespec="seconds"),
+        actor.username,
+        report.narrative,
     )
     folder = store_dir(plan_id, root)
     with writing(db) as s:
@@ -281,7 +292,7 @@ def generate(
             "evaluation_report.generate",
             "evaluation_report",
             name,
-            after=asdict(saved),
+            after={k: v for k, v in asdict(saved).items() if k != "narrative"},
             plan_id=plan_id,
             summary=f"生成{KINDS[kind].name_zh}({year}年,{fmt})",
         )
