@@ -154,11 +154,6 @@ def _appears_after(entry: str, lines: list[str], index: int) -> bool:
     return False
 
 
-def _width(line: str) -> int:
-    """Printed width: ASCII counts 1, everything else (CJK) 2; cheap enough for megabytes."""
-    return 2 * len(line) - len(line.encode("ascii", "ignore"))
-
-
 def _ends_sentence(line: str) -> bool:
     if line[-1] in CLOSERS and len(line) > 1:
         return line[-2] in SENTENCE_END
@@ -167,41 +162,48 @@ def _ends_sentence(line: str) -> bool:
 
 def _join_hard_breaks(raw: list[str]) -> list[str]:
     """Join lines that a printer or a mail client wrapped inside a sentence."""
-    indented = [ln[:1] in (" ", "\u3000", "\t") for ln in raw if ln.strip()]
-    lines = [ln.strip() for ln in raw if ln.strip()]
+    lines, indented = [], []
+    for ln in raw:
+        stripped = ln.strip()
+        if stripped:
+            lines.append(stripped)
+            indented.append(ln[:1] in (" ", "\u3000", "\t"))
     if len(lines) < 2:
         return lines
-    widths = sorted(_width(ln) for ln in lines)
-    wrap = widths[int(len(widths) * 0.9)]
+    # Printed width: ASCII counts 1, everything else (CJK) 2.
+    widths = [2 * len(ln) - len(ln.encode("ascii", "ignore")) for ln in lines]
+    ranked = sorted(widths)
+    wrap = ranked[int(len(ranked) * 0.9)]
     full = max(20, int(wrap * 0.85))
     # A hard-wrapped text has many lines of the same printed width (the margin).
-    at_margin = sum(1 for w in widths if abs(w - wrap) <= 2)
+    at_margin = sum(1 for w in ranked if abs(w - wrap) <= 2)
     margin = wrap - 2 if at_margin * 10 >= len(lines) * 3 and wrap >= 20 else None
     out: list[str] = [lines[0]]
-    last = lines[0]  # the last printed line, to judge whether it ran to the margin
+    alone = True  # the last printed line started the paragraph being built
     for i in range(1, len(lines)):
-        line, prev = lines[i], out[-1]
-        if _LIST_BULLET.match(line) or starts_with_marker(line) or prev.startswith("#"):
+        line, last = lines[i], lines[i - 1]
+        if _LIST_BULLET.match(line) or starts_with_marker(line) or out[-1].startswith("#"):
             out.append(line)
-        elif _wrapped(last, line, prev is last, wrap, full) or (
-            margin and not indented[i] and _width(last) >= margin and _ends_sentence(last)
+            alone = True
+        elif _wrapped(last, widths[i - 1], line, alone, wrap, full) or (
+            margin and not indented[i] and widths[i - 1] >= margin and _ends_sentence(last)
         ):
             end = last[-1]
             space = " " if end.isascii() and end.isalnum() and line[0].isascii() else ""
-            out[-1] = prev + space + line
+            out[-1] += space + line
+            alone = False
         else:
             out.append(line)
-        last = line
+            alone = True
     return out
 
 
-def _wrapped(last: str, line: str, alone: bool, wrap: int, full: int) -> bool:
+def _wrapped(last: str, width: int, line: str, alone: bool, wrap: int, full: int) -> bool:
     """Whether `line` continues the printed line `last` (a hard break, not a paragraph end)."""
     if last[-1] in CLAUSE_CONTINUES:
         return True
     if _ends_sentence(last):
         return False
-    width = _width(last)
     if alone and starts_with_marker(last) and not _SENTENCE_STOP.search(last):
         # A heading line: its rest is short and unpunctuated, unless it ran to the margin.
         return width >= wrap - 2 or (width >= full * 0.6 and not _SENTENCE_STOP.search(line))

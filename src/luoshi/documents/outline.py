@@ -59,9 +59,13 @@ _TITLE_END = re.compile(
 _SHI_END = re.compile(r"[一二三四五六七八九十]是")
 _SHI_NUMERALS = "一二三四五六七八九十"
 _SHI_AFTER = "。；;！？!?：:\n"
-_COLON = re.compile(r"[：:]")
+# The same, or a colon (a title may end at a colon close to its marker).
+_TITLE_END_OR_COLON = re.compile(
+    r"[。！？!?；;：:](?:(?<=[。！？!?：:])|(?=[ \u3000]*[一二三四五六七八九十]{1,3}是))"
+)
 _SPACE = " \t\u3000\ufeff"
 _SPACE_OR_BREAK = _SPACE + "\n"
+_SPACE_OR_BOLD = _SPACE + "*"
 
 
 @dataclass(slots=True)
@@ -93,13 +97,14 @@ class _Builder:
 
     def _title_span(self, s: int, line_end: int) -> tuple[int, int, int]:
         """(title start, title end, body start) for a heading whose title starts at s."""
-        while s < line_end and self.scan[s] in _SPACE + "*":
+        scan = self.scan
+        while s < line_end and scan[s] in _SPACE_OR_BOLD:
             s += 1
-        m = _TITLE_END.search(self.scan, s, line_end)
-        stop = m.start() if m else line_end
-        colon = _COLON.search(self.scan, s, min(stop, s + COLON_TITLE_MAX_CHARS + 1))
-        if colon and colon.start() > s:  # 指导思想:高举……  → title 指导思想
-            return s, colon.start(), colon.end()
+        m = _TITLE_END_OR_COLON.search(scan, s, line_end)
+        if m and scan[m.start()] in "：:":  # the first colon, before any title end
+            if s < m.start() <= s + COLON_TITLE_MAX_CHARS:  # 指导思想:高举…… → 指导思想
+                return s, m.start(), m.end()
+            m = _TITLE_END.search(scan, m.end(), line_end)
         if m:
             return s, m.start(), m.end()
         if line_end - s > TITLE_MAX_CHARS:
