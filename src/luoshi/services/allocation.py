@@ -27,6 +27,7 @@ from luoshi.services import clock, plans
 from luoshi.services.audit import record, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.permissions import Actor, check
+from luoshi.services.tasks import change_task
 from luoshi.services.transactions import reading, writing
 from luoshi.services.views import View
 from luoshi.storage import Database
@@ -253,7 +254,7 @@ def confirm(
                     s, actor, "task.assign", "task", task.id, after=snapshot(task), plan_id=plan_id
                 )
                 continue
-            _change_task(s, actor, task, role=role, due_date=due_date, status="open")
+            change_task(s, actor, task, role=role, due_date=due_date, status="open")
         for dept_id, task in existing.items():
             if dept_id in wanted:
                 continue
@@ -266,7 +267,7 @@ def confirm(
                 )
                 s.delete(task)
             else:  # it reported: keep the task and its reports, closed
-                _change_task(s, actor, task, status="closed")
+                change_task(s, actor, task, status="closed")
         names = [units.resolve(n) or n for n in lead], [units.resolve(n) or n for n in cooperate]
         corrected = names[0] != [u.unit for u in suggested.suggested_lead] or set(names[1]) != {
             u.unit for u in suggested.suggested_cooperate
@@ -295,26 +296,6 @@ def confirm(
             summary=f"{node_path} → {'、'.join(names[0])}",
         )
     return suggestions(db, actor, plan_id, catalog_name=catalog_name, node_path=node_path)[0]
-
-
-def _change_task(s: Session, actor: Actor, task: TaskAssignment, **changes: object) -> None:
-    """Change a task's fields in this transaction and record what changed (if anything)."""
-    if all(getattr(task, name) == value for name, value in changes.items()):
-        return
-    before = snapshot(task)
-    for name, value in changes.items():
-        setattr(task, name, value)
-    s.flush()
-    record(
-        s,
-        actor,
-        "task.update",
-        "task",
-        task.id,
-        before=before,
-        after=snapshot(task),
-        plan_id=task.plan_id,
-    )
 
 
 def deadline_text(due: date | None) -> str:

@@ -156,21 +156,28 @@ def update_task(
     with writing(db) as s:
         task = _task(s, actor, task_id, "task.edit")
         check_version(task, expected_version, "任务 task")
-        before = snapshot(task)
-        for k, v in changes.items():
-            setattr(task, k, v)
-        s.flush()
-        record(
-            s,
-            actor,
-            "task.update",
-            "task",
-            task.id,
-            before=before,
-            after=snapshot(task),
-            plan_id=task.plan_id,
-        )
+        change_task(s, actor, task, **changes)
         return TaskView.model_validate(task)
+
+
+def change_task(s: Session, actor: Actor, task: TaskAssignment, **changes: Any) -> None:
+    """Change a task's fields in the caller's transaction and record what changed (if anything)."""
+    if all(getattr(task, name) == value for name, value in changes.items()):
+        return
+    before = snapshot(task)
+    for name, value in changes.items():
+        setattr(task, name, value)
+    s.flush()
+    record(
+        s,
+        actor,
+        "task.update",
+        "task",
+        task.id,
+        before=before,
+        after=snapshot(task),
+        plan_id=task.plan_id,
+    )
 
 
 def write_report(
