@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from fixtures import import_sample_plan
-from luoshi.errors import Forbidden, Invalid, NotFound
+from fixtures import import_sample_plan, make_settings
+from luoshi.errors import ConfigError, Forbidden, Invalid, NotFound
 from luoshi.services import SYSTEM, accounts, audit, clock, scorecards, supervision, tasks
 from luoshi.services.permissions import Actor
 from luoshi.services.supervision import Rules, TaskFacts, judge
@@ -88,6 +88,26 @@ def test_signal_rules(facts: TaskFacts, signal: str) -> None:
     code, reasons = judge(facts, TODAY, RULES)
     assert code == signal
     assert bool(reasons) == (signal not in ("on_track", "done"))
+
+
+@pytest.mark.parametrize(
+    ("setting", "today"),
+    [
+        ({"clock": "2027-01-15"}, date(2027, 1, 15)),
+        # 20:00 UTC on the 14th is already the 15th in Shanghai
+        ({"clock": "2027-01-14T20:00+00:00"}, date(2027, 1, 15)),
+        ({"clock": "2027-01-14T20:00+00:00", "timezone": "UTC"}, date(2027, 1, 14)),
+    ],
+)
+def test_clock_from_settings(tmp_path, setting, today) -> None:
+    c = clock.Clock.from_settings(make_settings(tmp_path, "sqlite://", **setting))
+    assert c.today() == today
+
+
+@pytest.mark.parametrize("setting", [{"clock": "next tuesday"}, {"timezone": "Mars/Olympus"}])
+def test_bad_clock_settings_name_the_setting(tmp_path, setting) -> None:
+    with pytest.raises(ConfigError, match="LUOSHI_"):
+        clock.Clock.from_settings(make_settings(tmp_path, "sqlite://", **setting))
 
 
 def test_stall_threshold_comes_from_the_rules() -> None:

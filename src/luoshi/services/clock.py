@@ -9,7 +9,7 @@ deadline is a date in the city's calendar, not in UTC.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from luoshi.errors import ConfigError
 from luoshi.settings import Settings, get_settings
@@ -26,7 +26,13 @@ class Clock:
     @classmethod
     def from_settings(cls, settings: Settings) -> Clock:
         """The clock the CLOCK and TIMEZONE settings describe."""
-        clock = cls(zone=settings.timezone)
+        try:
+            clock = cls(zone=settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(
+                f"LUOSHI_TIMEZONE 不是时区名 not a time zone name: {settings.timezone}",
+                "LUOSHI_TIMEZONE",
+            ) from exc
         if settings.clock:
             try:
                 clock.set(settings.clock)
