@@ -14,8 +14,10 @@ from luoshi.matching.tasks import units
 from luoshi.services import allocation, catalog, plans, scorecards, supervision, tasks
 from luoshi.services.evidence import accepted_extensions, check_file
 from luoshi.services.mailer import Mailer
-from luoshi.services.permissions import Actor
+from luoshi.services.permissions import Actor, role_allows
 from luoshi.services.supervision import GROUPINGS, SIGNALS, Rules
+from luoshi.services.views import ReportView
+from luoshi.storage import Database
 from luoshi.web.api.uploads import read_upload
 from luoshi.web.deps import DbDep, SettingsDep, allowed
 from luoshi.web.pages.templating import render
@@ -115,10 +117,17 @@ def board_page(
         signals=SIGNALS,
         groupings=GROUPINGS,
         signal=signal or "",
-        to_review=tasks.list_reports(db, actor, status="submitted", limit=20)
-        if actor.role in ("admin", "supervisor")
-        else None,
+        to_review=_to_review(db, actor, plan_id),
     )
+
+
+def _to_review(db: Database, actor: Actor, plan_id: int) -> list[ReportView]:
+    """Submitted reports of the plan's tasks waiting for this reviewer, oldest first."""
+    if not role_allows(actor.role, "report.review"):
+        return []
+    ids = {t.id for t in tasks.list_tasks(db, actor, plan_id=plan_id, limit=1000).items}
+    waiting = tasks.list_reports(db, actor, status="submitted", limit=1000).items
+    return [r for r in reversed(waiting) if r.task_id in ids]
 
 
 @router.get("/plans/{plan_id}/supervision/tasks/{task_id}")
