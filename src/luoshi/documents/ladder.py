@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 # Chinese numerals as printed in markers: 一 … 十九, 二十一, 一百 (and 〇/零, 两).
@@ -96,6 +97,7 @@ _CN_VALUE |= {"七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100}
 
 
+@lru_cache(maxsize=512)
 def marker_number(text: str) -> int | None:
     """The value of a marker's number: '十二' → 12, '3' → 3, '③' → 3, '' → None."""
     if not text:

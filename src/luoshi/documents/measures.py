@@ -54,10 +54,11 @@ EXPLANATION_OPENERS = (
 )
 LEADING_CONNECTIVE = r"(?:(?:同时|此外|另外|并且|其次)[,，][^\S\n]*)?(?:特别要|还要|更要|要)?"
 _BOLD = re.compile(r"\*\*(?P<title>[^*\n]{1,80}?)\*\*")
-# A sentence (or a line break); group `lead` is its leading connective, if any.
+# A sentence (or a line break). Group `lead` is its leading connective, if any; group `plain`
+# the words after it up to the first comma, colon or 是 (none in a plain headline).
 _SENTENCE = re.compile(
-    rf"(?=[^。！？!?；;\n])(?P<lead>{LEADING_CONNECTIVE})[^。！？!?；;\n]*"
-    r"(?:[。！？!?；;]+[”’」』）)]*)?|\n"
+    rf"(?=[^。！？!?；;\n])(?P<lead>{LEADING_CONNECTIVE})(?P<plain>[^。！？!?；;\n,，:：是]*)"
+    r"(?P<rest>[^。！？!?；;\n]*)(?:[。！？!?；;]+[”’」』）)]*)?|\n"
 )
 # What a headline may not hold (a comma or colon, 是; right after a headline also 、), and
 # where a run-in headline's first clause stops: one search each instead of several.
@@ -83,12 +84,11 @@ def find_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
         bold = _bold_measures(text, start, end)
         if bold:
             return bold
-    sentences = list(_SENTENCE.finditer(text, start, end))
     if text.find("\n", start, end) >= 0:
-        by_paragraph = _paragraph_measures(text, sentences, end)
+        by_paragraph = _paragraph_measures(text, start, end)
         if by_paragraph:
             return by_paragraph
-    return _sentence_measures(text, sentences, end)
+    return _sentence_measures(text, list(_SENTENCE.finditer(text, start, end)), end)
 
 
 def _bold_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
@@ -152,8 +152,11 @@ def _sentence_measures(text: str, sentences: list[re.Match[str]], end: int) -> l
         s, e = sentence.span()
         if text[s] == "\n":
             continue
-        if e - s > _LONGEST and not (explained and plain):
-            explained = True  # too long to be a headline: skip the finer checks
+        run_in_possible = explained and plain
+        if not run_in_possible and (
+            e - s > _LONGEST or sentence.end("plain") < sentence.end("rest")
+        ):
+            explained = True  # too long for a headline, or holds a comma: skip the finer checks
             continue
         cs, ce = _content(text, sentence)
         if cs >= ce:
@@ -163,7 +166,7 @@ def _sentence_measures(text: str, sentences: list[re.Match[str]], end: int) -> l
             plain += 1
             explained = False
             continue
-        if explained and plain:
+        if run_in_possible:
             clause_end = _run_in(text, cs, ce)
             if clause_end is not None:
                 heads.append((s, cs, clause_end))
@@ -175,17 +178,9 @@ def _sentence_measures(text: str, sentences: list[re.Match[str]], end: int) -> l
     return _spans(text, heads, end)
 
 
-def _paragraph_measures(text: str, sentences: list[re.Match[str]], end: int) -> list[MeasureSpan]:
+def _paragraph_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
     """Each paragraph led by a headline sentence is a measure (the usual 纲要 layout)."""
-    firsts: list[re.Match[str]] = []
-    at_start = True
-    for sentence in sentences:
-        if text[sentence.start()] == "\n":
-            at_start = True
-            continue
-        if at_start:
-            firsts.append(sentence)
-        at_start = False
+    firsts = _paragraph_firsts(text, start, end)
     if len(firsts) < 2:
         return []
     heads = []
@@ -196,6 +191,22 @@ def _paragraph_measures(text: str, sentences: list[re.Match[str]], end: int) -> 
     if len(heads) < max(2, int(len(firsts) * 0.6 + 0.5)):
         return []
     return _spans(text, heads, end)
+
+
+def _paragraph_firsts(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The first sentence of each paragraph, as the sentence split finds it (no sentence spans
+    a line break, so each search can start at the next one)."""
+    firsts = []
+    at = start
+    while (sentence := _SENTENCE.search(text, at, end)) is not None:
+        if text[sentence.start()] == "\n":
+            at = sentence.end()
+            continue
+        firsts.append(sentence)
+        at = text.find("\n", sentence.end(), end)
+        if at < 0:
+            break
+    return firsts
 
 
 def _spans(text: str, heads: list[tuple[int, int, int]], end: int) -> list[MeasureSpan]:

@@ -16,8 +16,10 @@ original, so a traditional-Chinese document keeps its characters.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from luoshi.documents.ladder import (
@@ -399,13 +401,14 @@ _KIND_UNDER = {(d, p): _resolve_kind(d, p) for d in KINDS for p in (*KINDS, None
 
 def build_outline(source: SourceText, progress: Progress | None = None) -> Outline:
     """The outline of a decoded document."""
-    builder = _Builder(source, progress)
-    roots = builder.build()
-    for node in roots:
-        _finish(node, source)
-    _add_measures(roots, source, builder.bodies)
-    _number(roots, "")
-    _attach_targets(roots, find_targets(source.scan))
+    with _collector_paused():
+        builder = _Builder(source, progress)
+        roots = builder.build()
+        for node in roots:
+            _finish(node, source)
+        _add_measures(roots, source, builder.bodies)
+        _number(roots, "")
+        _attach_targets(roots, find_targets(source.scan))
     if progress:
         progress(len(source.text), len(source.text))
     return Outline(
@@ -418,6 +421,23 @@ def build_outline(source: SourceText, progress: Progress | None = None) -> Outli
         indicators=[dict(r) for r in source.indicator_rows],
         chars=len(source.text),
     )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an outline is built.
+
+    An outline is thousands of small objects without reference cycles; during one 1 MB parse
+    the collector would otherwise sweep them (and the whole heap) ~50 times for nothing, about
+    a tenth of the parse time. Reference counting frees memory as usual meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _finish(node: Node, source: SourceText) -> None:
