@@ -90,3 +90,21 @@ def test_a_series_pairs_each_subject_with_its_value() -> None:
         ("二氧化碳排放", 18.0, "cumulative_reduction"),
         (None, 65.0, "level"),
     ]
+
+
+# Where lead words overlap or one is the start of another, the target a planner reads wins.
+OVERLAPS = [
+    ("森林覆盖率不低于25%。", "at_least", 25.0, "不低于"),  # not 低于 inside it
+    ("单位地区生产总值能耗降低到0.35吨标准煤。", "level", 0.35, "降低到"),  # not 降低 x%
+    ("人均预期寿命提高到80岁。", "level", 80.0, "提高到"),  # not 提高 x岁
+    ("经济增速领先于全省平均水平。", "rate_above", None, "领先于"),
+    ("经济增速领先全国平均水平。", "rate_above", None, "领先"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "kind", "value", "comparison"), OVERLAPS)
+def test_overlapping_lead_words_give_the_longer_reading(
+    sentence: str, kind: str, value: float | None, comparison: str
+) -> None:
+    (target,) = find_targets(sentence)
+    assert (target.kind, target.value, target.comparison) == (kind, value, comparison)

@@ -1,10 +1,12 @@
 """Targets written in plan text: 年均增长6%左右, 达到65%, 控制在5.5%以内, 累计降低13.5% …
 
 Each row of TARGET_PATTERNS is one way a plan writes a target, with the target kind of shared
-METHOD.md §1 it means. Rows are tried in order; where two rows match overlapping text the
-earlier row wins. The subject (the indicator the sentence talks about) is the words before
-the match in the same clause; the year is the last year (2020–2099) written earlier in the
-same sentence; 约束性 in the sentence marks the targets in it as binding.
+METHOD.md §1 it means: its lead words (降低, 达到 …) and the rest of its pattern. All rows run
+as one regex over the whole text; where matches overlap, the one that starts first wins, and
+at the same start the earlier row (within a row, the earlier lead word). The subject (the
+indicator the sentence talks about) is the words before the match in the same clause; the year
+is the last year (2020–2099) written earlier in the same sentence; 约束性 in the sentence marks
+the targets in it as binding.
 
 The same rows read the target cells of an indicator table (`parse_target_cell`).
 """
