@@ -36,6 +36,8 @@ from luoshi.documents.targets import find_targets
 
 Progress = Callable[[int, int], None]
 
+# Kinds whose nodes hold measures when they have no numbered children.
+_CONTAINERS = frozenset({"part", "chapter", "section", "item"})
 # Items opened by these rungs end with their paragraph (一是…二是…, ——…).
 PARAGRAPH_SCOPED = {"shi", "dash"}
 BOX = re.compile(r"专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)")
@@ -68,6 +70,7 @@ _TITLE_END_OR_COLON = re.compile(
 _SPACE = " \t\u3000\ufeff"
 _SPACE_OR_BREAK = _SPACE + "\n"
 _SPACE_OR_BOLD = _SPACE + "*"
+_TITLE_STRIP = _SPACE + "。.：:"
 
 
 @dataclass(slots=True)
@@ -94,7 +97,7 @@ class _Builder:
     # -- nodes ------------------------------------------------------------------------------
 
     def _clean_title(self, s: int, e: int) -> str | None:
-        title = self.text[s:e].replace("**", "").strip(_SPACE + "。.：:")
+        title = self.text[s:e].replace("**", "").strip(_TITLE_STRIP)
         return title or None
 
     def _title_span(self, s: int, line_end: int) -> tuple[int, int, int]:
@@ -129,14 +132,7 @@ class _Builder:
     ) -> _Open:
         parent = self.stack[-1] if self.stack else None
         parent_kind = parent.node.kind if parent else None
-        node = Node(
-            id="",
-            kind=_KIND_UNDER[kind, parent_kind],
-            marker=marker,
-            title=title,
-            text="",
-            span=(start, start),
-        )
+        node = Node("", _KIND_UNDER[kind, parent_kind], marker, title, "", (start, start))
         if parent:
             parent.node.children.append(node)
             if number is not None:
@@ -151,8 +147,10 @@ class _Builder:
         return opened
 
     def _close_to(self, rank: int, at: int) -> None:
-        while self.stack and self.stack[-1].rank >= rank:
-            self._close(self.stack.pop(), at)
+        stack = self.stack
+        while stack and stack[-1].rank >= rank:
+            opened = stack.pop()
+            opened.node.span = (opened.start, at)
 
     def _close(self, opened: _Open, at: int) -> None:
         opened.node.span = (opened.start, at)
@@ -404,10 +402,7 @@ def build_outline(source: SourceText, progress: Progress | None = None) -> Outli
     with _collector_paused():
         builder = _Builder(source, progress)
         roots = builder.build()
-        for node in roots:
-            _finish(node, source)
-        _add_measures(roots, source, builder.bodies)
-        _number(roots, "")
+        _complete(roots, "", source, builder.bodies)
         _attach_targets(roots, find_targets(source.scan))
     if progress:
         progress(len(source.text), len(source.text))
@@ -440,42 +435,33 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _finish(node: Node, source: SourceText) -> None:
-    s, e = node.span
-    if node.children:
-        s = min(s, node.children[0].span[0])
-    while e > s and source.text[e - 1] in _SPACE_OR_BREAK:
-        e -= 1
-    node.span = (s, e)
-    node.text = source.text[s:e]
-    for child in node.children:
-        _finish(child, source)
-
-
-def _add_measures(nodes: list[Node], source: SourceText, bodies: dict[int, int]) -> None:
-    for node in nodes:
+def _complete(nodes: list[Node], prefix: str, source: SourceText, bodies: dict[int, int]) -> None:
+    """Trim each node's span to its text, give it its id, and find the measures of containers
+    without numbered children (one walk over the tree)."""
+    text = source.text
+    for i, node in enumerate(nodes, 1):
+        s, e = node.span
         if node.children:
-            _add_measures(node.children, source, bodies)
-        elif node.kind in {"part", "chapter", "section", "item"}:
-            body = bodies.get(id(node), node.span[0])
-            text = source.text
+            s = min(s, node.children[0].span[0])
+        while e > s and text[e - 1] in _SPACE_OR_BREAK:
+            e -= 1
+        node.span = (s, e)
+        node.text = text[s:e]
+        node.id = node_id = f"{prefix}{i}"
+        if node.children:
+            _complete(node.children, node_id + ".", source, bodies)
+        elif node.kind in _CONTAINERS:
             node.children = [
                 Node(
-                    "",
+                    f"{node_id}.{j}",
                     "measure",
                     None,
                     text[m.title_start : m.title_end].replace("**", "").strip(_SPACE),
                     text[m.start : m.end],
                     (m.start, m.end),
                 )
-                for m in find_measures(source.scan, body, node.span[1])
+                for j, m in enumerate(find_measures(source.scan, bodies.get(id(node), s), e), 1)
             ]
-
-
-def _number(nodes: list[Node], prefix: str) -> None:
-    for i, node in enumerate(nodes, 1):
-        node.id = f"{prefix}{i}"
-        _number(node.children, node.id + ".")
 
 
 def _attach_targets(nodes: list[Node], targets: list[Target]) -> None:
