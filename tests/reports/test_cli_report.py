@@ -36,6 +36,7 @@ def test_docx_with_planner_narrative(tmp_path: Path, cjk_fonts: None) -> None:
     narrative = tmp_path / "edits.yaml"
     narrative.write_text("next_steps:\n  - （一）抓好研发投入。设立专项资金。\n", "utf-8")
     out = tmp_path / "reports" / "annual.docx"
+    out.parent.mkdir()
     result = run(
         "report",
         *FILES,
@@ -92,7 +93,7 @@ def runner() -> CliRunner:
         ),
         ([*FILES, "--region", "东区", "-o", "{out}.html"], "没有地区“东区”"),
         ([*FILES[:-1], "2025", "-o", "{out}.docx"], "评估年份 2025 应晚于基期年 2025"),
-        ([*FILES, "-o", "/proc/{out}.docx"], "无法写入报告文件"),
+        ([*FILES, "-o", "/proc/{out}.docx"], "无法写入"),
     ],
 )
 def test_bad_requests_name_the_problem_and_write_nothing(

@@ -36,15 +36,15 @@ def _root(
 def _register() -> None:
     """Import the command modules; each adds its commands to `app`."""
     # One line per command module, kept in alphabetical order.
-    import luoshi.cli.align  # noqa: F401
-    import luoshi.cli.assign  # noqa: F401
-    import luoshi.cli.db  # noqa: F401
-    import luoshi.cli.demo  # noqa: F401
-    import luoshi.cli.evaluate  # noqa: F401
-    import luoshi.cli.importing  # noqa: F401
-    import luoshi.cli.parse  # noqa: F401
-    import luoshi.cli.report  # noqa: F401
-    import luoshi.cli.serve  # noqa: F401
+    import luoshi.cli.align
+    import luoshi.cli.assign
+    import luoshi.cli.db
+    import luoshi.cli.demo
+    import luoshi.cli.evaluate
+    import luoshi.cli.importing
+    import luoshi.cli.parse
+    import luoshi.cli.report
+    import luoshi.cli.serve
     import luoshi.cli.user  # noqa: F401
 
 

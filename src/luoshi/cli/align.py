@@ -9,39 +9,25 @@ or not at all (a temporary file is renamed into place).
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from luoshi.cli import app
+from luoshi.cli.output import emit
 from luoshi.errors import LuoshiError
-from luoshi.indicators import read_indicators
-from luoshi.matching.align import align_plans
-from luoshi.matching.align_export import to_markdown, to_xlsx
-from luoshi.matching.align_feedback import AlignFeedback
 from luoshi.matching.align_samples import SAMPLES, load_plan
+
+if TYPE_CHECKING:
+    from luoshi.matching.align_feedback import AlignFeedback
 
 FORMATS = ("json", "markdown", "xlsx")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole: into a temporary file beside it, then rename."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise LuoshiError(
-            f"无法写入输出文件 cannot write output: {exc.strerror}", str(path)
-        ) from exc
-
-
 def _feedback(path: Path | None) -> AlignFeedback | None:
+    from luoshi.matching.align_feedback import AlignFeedback
+
     if path is None:
         return None
     try:
@@ -79,6 +65,10 @@ def align_command(
         raise LuoshiError(f"未知格式 unknown format {fmt!r}; 可选 {', '.join(FORMATS)}", "--format")
     if fmt == "xlsx" and out is None:
         raise LuoshiError("xlsx 格式需要 -o 输出文件 (xlsx needs -o OUT)", "--format")
+    from luoshi.indicators import read_indicators
+    from luoshi.matching.align import align_plans
+    from luoshi.matching.align_export import to_markdown, to_xlsx
+
     up, low = load_plan(upper), load_plan(lower)
     if upper_indicators is not None:
         up.indicators = [i.to_dict() for i in read_indicators(upper_indicators)]
@@ -91,9 +81,4 @@ def align_command(
         data = to_markdown(result).encode("utf-8")
     else:
         data = to_xlsx(result)
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        _write_atomic(out, data)
-        typer.echo(f"已写入 written: {out}", err=True)
+    emit(out, data)

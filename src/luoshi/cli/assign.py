@@ -10,25 +10,23 @@ for the next run. Output files are written whole or not at all.
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from luoshi.cli import app, err_console
+from luoshi.cli.output import emit
 from luoshi.errors import DataError, LuoshiError
-from luoshi.matching.assign import Suggester, Suggestion
-from luoshi.matching.catalog import load_catalog
-from luoshi.matching.feedback import FeedbackMemory
-from luoshi.matching.tasks import TaskLine, read_tasks
-from luoshi.reports.allocation import DEFAULT_TITLE, AllocationRow, allocation_docx, allocation_xlsx
+
+if TYPE_CHECKING:
+    from luoshi.matching.assign import Suggestion
+    from luoshi.matching.tasks import TaskLine
+    from luoshi.reports.allocation import AllocationRow
 
 # Above this many task lines a terminal shows a progress bar.
 PROGRESS_FROM = 200
@@ -64,7 +62,9 @@ def assign_command(
             "(decisions file: used, and extended with the units this table fills in).",
         ),
     ] = None,
-    title: Annotated[str, typer.Option("--title", help="表格标题 table title.")] = DEFAULT_TITLE,
+    title: Annotated[
+        str | None, typer.Option("--title", help="表格标题 table title (默认 重点任务分工方案).")
+    ] = None,
     deadline: Annotated[
         str, typer.Option("--deadline", help="未注明时限的任务的完成时限 default deadline.")
     ] = "持续推进",
@@ -74,6 +74,12 @@ def assign_command(
     Suggest lead and cooperating units for every task, with the reason; write JSON or the
     standard allocation table (序号, 重点任务, 具体举措, 牵头单位, 配合单位, 完成时限).
     """
+    from luoshi.matching.assign import Suggester
+    from luoshi.matching.catalog import load_catalog
+    from luoshi.matching.feedback import FeedbackMemory
+    from luoshi.matching.tasks import read_tasks
+    from luoshi.reports.allocation import DEFAULT_TITLE, allocation_docx, allocation_xlsx
+
     if fmt is not Format.json and out is None:
         raise LuoshiError(f"{fmt} 格式需要用 -o 指定输出文件 ({fmt} needs -o FILE)", "--format")
     lines = read_tasks(tasks)
@@ -93,14 +99,14 @@ def assign_command(
         memory.save(feedback)
     if fmt is Format.json:
         data = [_json(line, s) for line, s in zip(lines, suggestions, strict=True)]
-        _emit(out, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        emit(out, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         return
     rows = [
         _row(number, line, s, deadline)
         for number, (line, s) in enumerate(zip(lines, suggestions, strict=True), start=1)
     ]
     render = allocation_xlsx if fmt is Format.xlsx else allocation_docx
-    _emit(out, render(rows, title))
+    emit(out, render(rows, title or DEFAULT_TITLE))
 
 
 def _json(line: TaskLine, suggestion: Suggestion) -> dict[str, object]:
@@ -116,6 +122,8 @@ def _json(line: TaskLine, suggestion: Suggestion) -> dict[str, object]:
 
 def _row(number: int, line: TaskLine, suggestion: Suggestion, deadline: str) -> AllocationRow:
     """A table row: the person's units when given, else the suggestion."""
+    from luoshi.reports.allocation import AllocationRow
+
     if line.lead:
         lead, cooperate, reason = line.lead, line.cooperate, "人工确定 (decided by a person)"
     else:
@@ -141,26 +149,3 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task("assign", total=total)
         yield lambda done: bar.advance(task, done)
-
-
-def _emit(out: Path | None, data: bytes) -> None:
-    """Standard output, or a file written whole: a temporary file beside it, then renamed."""
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=out.resolve().parent, prefix=f".{out.name}.")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise LuoshiError(f"无法写入 cannot write ({exc.strerror})", str(out)) from None
-    finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-    err_console.print(f"已写入 written: {out}", highlight=False)

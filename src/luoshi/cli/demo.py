@@ -6,13 +6,10 @@ import os
 from pathlib import Path
 
 import typer
-import uvicorn
 from rich.console import Console
 
 from luoshi.cli import app
-from luoshi.services.demo import DEMO_PASSWORD, load_demo
 from luoshi.settings import get_settings
-from luoshi.storage import Database, upgrade
 
 
 @app.command()
@@ -21,6 +18,11 @@ def demo(
     serve: bool = typer.Option(True, help="装好后启动网站 serve after loading"),
 ) -> None:
     """演示 Load the sample plan into a fresh SQLite database and serve it."""
+    import uvicorn
+
+    from luoshi.services.demo import DEMO_PASSWORD, load_demo
+    from luoshi.storage import Database, upgrade
+
     settings = get_settings()
     path = (Path(settings.data_dir) / "demo.sqlite3").resolve()
     for suffix in ("", "-wal", "-shm"):

@@ -7,19 +7,21 @@ with status 2.
 
 from __future__ import annotations
 
+import io
 import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from luoshi.cli import app, err_console
+from luoshi.cli.output import emit, write_whole_with
 from luoshi.errors import TableError
-from luoshi.indicators import STATUSES, Evaluation, evaluate, read_indicators, read_observations
-from luoshi.indicators.interchange import xlsx_row
+
+if TYPE_CHECKING:
+    from luoshi.indicators import Evaluation
 
 MAX_PROBLEMS_SHOWN = 50
 WARNING_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
@@ -64,6 +66,8 @@ def evaluate_command(
         raise typer.BadParameter("--format 应为 json、table 或 xlsx", param_hint="--format")
     if fmt == "xlsx" and out is None:
         raise typer.BadParameter("xlsx 输出需要 -o 文件名 needs -o", param_hint="-o")
+    from luoshi.indicators import evaluate, read_indicators, read_observations
+
     try:
         table = read_indicators(indicators)
         obs = read_observations(observations, table)
@@ -72,23 +76,18 @@ def evaluate_command(
         raise typer.Exit(2) from None
     results = evaluate(table, obs, year, method=method, region=region)
     if fmt == "json":
-        text = json.dumps([_json(e) for e in results], ensure_ascii=False, indent=2)
-        if out:
-            out.write_text(text + "\n", encoding="utf-8")
-        else:
-            sys.stdout.write(text + "\n")
+        text = json.dumps([e.to_dict() for e in results], ensure_ascii=False, indent=2)
+        emit(out, (text + "\n").encode("utf-8"))
     elif fmt == "table":
         if out is None:
             Console(width=160).print(_rich_table(results, year))
         else:
-            with out.open("w", encoding="utf-8") as fh:
-                Console(file=fh, width=160).print(_rich_table(results, year))
+            buffer = io.StringIO()
+            Console(file=buffer, width=160).print(_rich_table(results, year))
+            emit(out, buffer.getvalue().encode("utf-8"))
     else:
-        _write_xlsx(results, out)  # type: ignore[arg-type]
-
-
-def _json(e: Evaluation) -> dict[str, Any]:
-    return e.to_dict()
+        assert out is not None  # checked above: xlsx needs -o
+        write_whole_with(out, lambda path: _write_xlsx(results, path))
 
 
 def _print_problems(exc: TableError) -> None:
@@ -105,6 +104,8 @@ def _pct(v: float | None) -> str:
 
 
 def _rich_table(results: list[Evaluation], year: int) -> Table:
+    from luoshi.indicators import STATUSES
+
     table = Table(title=f"{year}年指标评估 Indicator evaluation", show_lines=False)
     for col in ("代码", "指标", "地区", "状态", "序时", "完成", "预警", "判断依据"):
         table.add_column(col, overflow="fold")
@@ -125,6 +126,8 @@ def _rich_table(results: list[Evaluation], year: int) -> Table:
 
 def _write_xlsx(results: list[Evaluation], out: Path) -> None:
     from openpyxl import Workbook
+
+    from luoshi.indicators.interchange import xlsx_row
 
     book = Workbook(write_only=True)
     ws = book.create_sheet("evaluation")

@@ -8,16 +8,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from luoshi.cli import app, err_console
 from luoshi.cli.db import open_database
 from luoshi.errors import TableError
-from luoshi.services import SYSTEM, indicators, plans
-from luoshi.services.views import ImportResult
-from luoshi.storage import Database
+
+if TYPE_CHECKING:
+    from luoshi.services.views import ImportResult
+    from luoshi.storage import Database
 
 import_app = typer.Typer(
     help="导入 Import a plan, an indicator table or observations.", no_args_is_help=True
@@ -62,6 +63,8 @@ def import_plan(
     extra: dict[str, Any] = {"start_year": start_year, "end_year": end_year}
     if title:
         extra["title"] = title
+    from luoshi.services import SYSTEM, plans
+
     _run(lambda db: plans.import_plan_file(db, SYSTEM, file, **extra))
 
 
@@ -71,6 +74,8 @@ def import_indicators(
     plan: int = typer.Option(..., "--plan", help="规划编号 plan id"),
 ) -> None:
     """导入指标表 Import an indicator table (CSV/XLSX) into a plan."""
+    from luoshi.services import SYSTEM, indicators
+
     _run(lambda db: indicators.import_indicators(db, SYSTEM, plan, file))
 
 
@@ -80,4 +85,6 @@ def import_observations(
     plan: int | None = typer.Option(None, "--plan", help="规划编号 plan id (annual targets)"),
 ) -> None:
     """导入观测值 Import observations (CSV/XLSX); changed values keep their old value."""
+    from luoshi.services import SYSTEM, indicators
+
     _run(lambda db: indicators.import_observations(db, SYSTEM, file, plan_id=plan))

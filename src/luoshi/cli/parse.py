@@ -7,21 +7,19 @@ rename), so a failed run never leaves half a file behind.
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from luoshi.cli import app, err_console
-from luoshi.documents import Outline, parse_file
-from luoshi.documents.export import to_json, to_markdown, write_xlsx
+from luoshi.cli.output import emit, write_whole_with
 from luoshi.errors import DocumentError
+
+if TYPE_CHECKING:
+    from luoshi.documents import Outline
 
 
 class Format(StrEnum):
@@ -55,22 +53,19 @@ def parse_command(
         fmt = SUFFIX_FORMATS.get(out.suffix.lower(), Format.json) if out else Format.json
     if fmt is Format.xlsx and out is None:
         raise DocumentError("xlsx 格式需要用 -o 指定输出文件 xlsx needs -o FILE", where=str(file))
+    from luoshi.documents.export import to_json, to_markdown, write_xlsx
+
     outline = _parse(file)
     if out is not None and fmt is Format.xlsx:
-        _write(out, lambda path: write_xlsx(outline, path))
+        write_whole_with(out, lambda path: write_xlsx(outline, path))
         return
     text = to_json(outline) if fmt is Format.json else to_markdown(outline)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        _write(out, lambda path: _write_text(path, text))
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+    emit(out, text.encode("utf-8"))
 
 
 def _parse(file: Path) -> Outline:
+    from luoshi.documents import parse_file
+
     if not err_console.is_terminal:
         return parse_file(file)
     columns = (
@@ -86,24 +81,3 @@ def _parse(file: Path) -> Outline:
             bar.update(task, completed=done, total=total)
 
         return parse_file(file, progress=report)
-
-
-def _write(out: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
-    target = out.resolve()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise DocumentError(f"无法写入 cannot write ({exc.strerror})", where=str(out)) from None
-    try:
-        write(Path(tmp))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise DocumentError(f"无法写入 cannot write ({exc.strerror})", where=str(out)) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

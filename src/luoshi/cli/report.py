@@ -15,8 +15,9 @@ import typer
 import yaml
 
 from luoshi.cli import app
+from luoshi.cli.output import write_whole
 from luoshi.errors import Invalid
-from luoshi.reports import FORMATS, render, report_from_tables, write_file
+from luoshi.reports import FORMATS, render, report_from_tables
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS
 from luoshi.reports.task_table import read_tasks
 
@@ -123,5 +124,5 @@ def report_command(
             tasks=read_tasks(tasks) if tasks else None,
         )
         data = render(report, fmt)
-    write_file(output, data)
+    write_whole(output, data)
     typer.echo(f"已生成 {output}（{len(data) // 1024} KB）")

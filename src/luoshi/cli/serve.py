@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 
 from luoshi.cli import app
 from luoshi.cli.db import open_database
@@ -19,6 +18,8 @@ def serve(
     ),
 ) -> None:
     """启动网站 Serve the web UI and the JSON API (settings from LUOSHI_* variables)."""
+    import uvicorn
+
     open_database().dispose()
     uvicorn.run(
         "luoshi.web.app:create_app",

@@ -8,7 +8,6 @@ import typer
 
 from luoshi.cli import app
 from luoshi.cli.db import open_database
-from luoshi.services import SYSTEM, accounts
 from luoshi.services.permissions import ROLE_NAMES
 
 user_app = typer.Typer(help="账号 Accounts.", no_args_is_help=True)
@@ -32,6 +31,8 @@ def add(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("密码 password", hide_input=True, confirmation_prompt=True)
+    from luoshi.services import SYSTEM, accounts
+
     db = open_database()
     try:
         user = accounts.add_user(
