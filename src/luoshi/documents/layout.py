@@ -182,7 +182,12 @@ def _join_hard_breaks(raw: list[str]) -> list[str]:
     alone = True  # the last printed line started the paragraph being built
     for i in range(1, len(lines)):
         line, last = lines[i], lines[i - 1]
-        if _LIST_BULLET.match(line) or starts_with_marker(line) or out[-1].startswith("#"):
+        if (
+            (margin is None and _ends_sentence(last))  # a paragraph end: no finer checks
+            or _LIST_BULLET.match(line)
+            or starts_with_marker(line)
+            or out[-1].startswith("#")
+        ):
             out.append(line)
             alone = True
         elif _wrapped(last, widths[i - 1], line, alone, wrap, full) or (
