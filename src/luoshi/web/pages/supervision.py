@@ -14,7 +14,7 @@ from luoshi.matching.tasks import units
 from luoshi.services import allocation, catalog, plans, scorecards, supervision, tasks
 from luoshi.services.evidence import accepted_extensions, check_file
 from luoshi.services.mailer import Mailer
-from luoshi.services.permissions import Actor, role_allows
+from luoshi.services.permissions import Actor, is_department_scoped, role_allows
 from luoshi.services.supervision import GROUPINGS, SIGNALS, Rules
 from luoshi.services.views import ReportView
 from luoshi.storage import Database
@@ -164,6 +164,9 @@ def task_page(
         reminders=supervision.list_reminders(db, actor, task_id=task_id).items,
         accept=accepted_extensions(),
         today=board.today,
+        # department-scoped actions (report, mark milestones) only on one's own department's task
+        own=not is_department_scoped(actor.role, "report.write")
+        or actor.department_id == task.department_id,
     )
 
 
