@@ -1,4 +1,7 @@
-"""Reports of a plan in the database: tasks from progress reports, saved edits, history."""
+"""Reports of a plan in the database: tasks from progress reports, saved edits, history.
+
+Run on SQLite and PostgreSQL (the `db` fixture): edits and files live in the database.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,13 @@ import pytest
 from docx import Document
 
 from fixtures import import_sample_plan
-from luoshi.errors import Forbidden, Invalid, NotFound
+from luoshi.errors import Conflict, Forbidden, Invalid, NotFound
 from luoshi.services import SYSTEM, audit, tasks
 from luoshi.services.permissions import Actor
 from luoshi.services.reporting import (
     generate,
     history,
+    narrative_edits,
     plan_report,
     save_narrative,
     saved_file,
@@ -24,6 +28,8 @@ from luoshi.services.reporting import (
 from luoshi.storage import Database
 
 REPORTER = Actor(None, "reporter", "reporter", None, "部门联络员")
+VIEWER = Actor(None, "viewer", "viewer", None, "只读用户")
+PLANNER_B = Actor(None, "planner2", "planner", None, "规划人员乙")
 
 
 @pytest.fixture
@@ -40,8 +46,8 @@ def plan(db: Database, tmp_path: Path) -> int:
     return plan_id
 
 
-def test_plan_report_gathers_indicators_and_tasks(db: Database, plan: int, tmp_path: Path) -> None:
-    report = plan_report(db, SYSTEM, plan, 2026, "annual", root=tmp_path)
+def test_plan_report_gathers_indicators_and_tasks(db: Database, plan: int) -> None:
+    report = plan_report(db, SYSTEM, plan, 2026, "annual")
     assert report.title == "测试市“十五五”规划纲要2026年实施情况监测报告"
     assert [r.code for r in report.indicators] == ["T01", "T02"]
     assert report.tasks is not None and report.tasks.total == 2  # lead tasks only
@@ -54,74 +60,110 @@ def test_plan_report_gathers_indicators_and_tasks(db: Database, plan: int, tmp_p
     assert "园区用地报批未完成" in "".join(report.narrative["problems"])
 
 
-def test_saved_narrative_is_used_and_audited(db: Database, plan: int, tmp_path: Path) -> None:
-    save_narrative(
+def test_saved_narrative_is_used_and_audited(db: Database, plan: int) -> None:
+    saved = save_narrative(
         db,
         SYSTEM,
         plan,
         2026,
         "annual",
         {"next_steps": "（一）加快新材料产业园建设。落实用地指标。\n\n（二）强化督办。"},
-        root=tmp_path,
+        expected_version=0,
     )
-    assert saved_narrative(db, SYSTEM, plan, 2026, "annual", root=tmp_path) == {
+    assert saved.version == 1
+    assert saved_narrative(db, VIEWER, plan, 2026, "annual") == {
         "next_steps": ["（一）加快新材料产业园建设。落实用地指标。", "（二）强化督办。"]
     }
-    report = plan_report(db, SYSTEM, plan, 2026, "annual", root=tmp_path)
+    report = plan_report(db, SYSTEM, plan, 2026, "annual")
     assert report.narrative["next_steps"][1] == "（二）强化督办。"
     assert (
-        plan_report(db, SYSTEM, plan, 2026, "midterm", root=tmp_path).narrative["next_steps"]
+        plan_report(db, SYSTEM, plan, 2026, "midterm").narrative["next_steps"]
         != report.narrative["next_steps"]
     )  # edits belong to one report
     events = audit.list_events(db, SYSTEM, plan_id=plan).items
     assert any(e.action == "evaluation_report.narrative" for e in events)
-    save_narrative(db, SYSTEM, plan, 2026, "annual", {"next_steps": ""}, root=tmp_path)
-    assert saved_narrative(db, SYSTEM, plan, 2026, "annual", root=tmp_path) == {}
+    reset = save_narrative(db, SYSTEM, plan, 2026, "annual", {"next_steps": ""})
+    assert (reset.version, saved_narrative(db, SYSTEM, plan, 2026, "annual")) == (2, {})
 
 
-def test_generated_reports_are_kept_in_history(
-    db: Database, plan: int, tmp_path: Path, cjk_fonts: None
-) -> None:
-    saved = generate(db, SYSTEM, plan, 2026, "annual", "docx", root=tmp_path)
-    assert [r.name for r in history(db, SYSTEM, plan, root=tmp_path)] == [saved.name]
-    meta, data = saved_file(db, SYSTEM, plan, saved.name, root=tmp_path)
+def test_a_stale_edit_is_refused_and_the_newer_one_kept(db: Database, plan: int) -> None:
+    first = save_narrative(
+        db, SYSTEM, plan, 2026, "final", {"overall": "甲稿。"}, expected_version=0
+    )
+    second = save_narrative(
+        db, PLANNER_B, plan, 2026, "final", {"problems": "乙稿。"}, expected_version=first.version
+    )
+    for stale in (0, first.version):
+        with pytest.raises(Conflict):
+            save_narrative(
+                db, SYSTEM, plan, 2026, "final", {"overall": "覆盖。"}, expected_version=stale
+            )
+    now = narrative_edits(db, SYSTEM, plan, 2026, "final")
+    assert (now.version, now.updated_by) == (second.version, "planner2")
+    assert now.sections == {"overall": ["甲稿。"], "problems": ["乙稿。"]}
+
+
+def test_generated_reports_are_kept_in_history(db: Database, plan: int, cjk_fonts: None) -> None:
+    save_narrative(db, SYSTEM, plan, 2026, "annual", {"next_steps": "（一）落实园区用地。"})
+    saved = generate(db, SYSTEM, plan, 2026, "annual", "docx")
+    save_narrative(db, SYSTEM, plan, 2026, "annual", {"next_steps": "（一）改后的稿子。"})
+    html = generate(db, SYSTEM, plan, 2026, "annual", "html")
+    assert [r.id for r in history(db, VIEWER, plan)] == [html.id, saved.id]
+    meta, data = saved_file(db, VIEWER, plan, saved.id)
     assert meta == saved and len(data) == saved.size
-    assert meta.narrative["next_steps"]  # the text as published is kept with the file
-    assert Document(io.BytesIO(data)).paragraphs[0].text.endswith("实施情况监测报告")
+    assert meta.narrative["next_steps"] == ["（一）落实园区用地。"]  # as published, not as now
+    paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert paragraphs[0].endswith("实施情况监测报告")
+    assert any("落实园区用地" in p for p in paragraphs)
+    assert "改后的稿子" in saved_file(db, SYSTEM, plan, html.id)[1].decode("utf-8")
 
 
 REFUSALS = [
+    (lambda db, p: save_narrative(db, REPORTER, p, 2026, "annual", {"overall": "x"}), Forbidden),
+    (lambda db, p: save_narrative(db, VIEWER, p, 2026, "annual", {"overall": "x"}), Forbidden),
+    (lambda db, p: generate(db, REPORTER, p, 2026, "annual", "pdf"), Forbidden),
+    (lambda db, p: generate(db, VIEWER, p, 2026, "annual", "html"), Forbidden),
+    (lambda db, p: history(db, REPORTER, p), Forbidden),
+    (lambda db, p: save_narrative(db, SYSTEM, p, 2026, "annual", {"title": "x"}), Invalid),
     (
-        lambda db, p, root: save_narrative(
-            db, REPORTER, p, 2026, "annual", {"overall": "x"}, root=root
-        ),
-        Forbidden,
-    ),
-    (lambda db, p, root: generate(db, REPORTER, p, 2026, "annual", "pdf", root=root), Forbidden),
-    (
-        lambda db, p, root: save_narrative(
-            db, SYSTEM, p, 2026, "annual", {"title": "x"}, root=root
-        ),
+        lambda db, p: save_narrative(db, SYSTEM, p, 2026, "annual", {"overall": "长" * 20_001}),
         Invalid,
     ),
-    (lambda db, p, root: generate(db, SYSTEM, p, 2026, "weekly", "pdf", root=root), Invalid),
-    (lambda db, p, root: generate(db, SYSTEM, p, 2026, "annual", "odt", root=root), Invalid),
-    (lambda db, p, root: saved_file(db, SYSTEM, p, "../../etc/passwd", root=root), NotFound),
-    (lambda db, p, root: saved_file(db, SYSTEM, p, "annual-2026.docx", root=root), NotFound),
-    (lambda db, p, root: plan_report(db, SYSTEM, p + 99, 2026, "annual", root=root), NotFound),
+    (
+        lambda db, p: save_narrative(
+            db, SYSTEM, p, 2026, "annual", {"overall": "x"}, expected_version=3
+        ),
+        Conflict,
+    ),
+    (lambda db, p: save_narrative(db, SYSTEM, p + 99, 2026, "annual", {"overall": "x"}), NotFound),
+    (lambda db, p: generate(db, SYSTEM, p, 2026, "weekly", "pdf"), Invalid),
+    (lambda db, p: generate(db, SYSTEM, p, 2026, "annual", "odt"), Invalid),
+    (lambda db, p: saved_file(db, SYSTEM, p, 12345), NotFound),
+    (lambda db, p: plan_report(db, SYSTEM, p + 99, 2026, "annual"), NotFound),
 ]
 
 
-def test_refusals_change_nothing(db: Database, plan: int, tmp_path: Path) -> None:
+def test_refusals_change_nothing(db: Database, plan: int) -> None:
     for call, error in REFUSALS:
         with pytest.raises(error):
-            call(db, plan, tmp_path)
-    assert not list(tmp_path.glob("plan-*/*"))
+            call(db, plan)
+    assert history(db, SYSTEM, plan) == []
+    assert narrative_edits(db, SYSTEM, plan, 2026, "annual").version == 0
     assert not [
         e
         for e in audit.list_events(db, SYSTEM, plan_id=plan).items
         if e.action.startswith("evaluation_report.")
     ]
+
+
+def test_a_report_of_another_plan_is_not_served(
+    db: Database, plan: int, tmp_path: Path, cjk_fonts: None
+) -> None:
+    saved = generate(db, SYSTEM, plan, 2026, "annual", "html")
+    (tmp_path / "other").mkdir()
+    other = import_sample_plan(db, tmp_path / "other")
+    with pytest.raises(NotFound):
+        saved_file(db, SYSTEM, other, saved.id)
 
 
 def test_cli_report_from_the_database(

@@ -89,6 +89,20 @@ PERMISSIONS: tuple[Permission, ...] = (
         "reminder.reply", frozenset({"admin", "reporter"}), "department", "答复督办单 reply"
     ),
     Permission("inbox.read", EVERYONE, "all", "看自己的消息、设置邮箱 own inbox and e-mail"),
+    # Evaluation reports (评估报告, docs/reports.md): they sum up every department's tasks, so a
+    # department reporter, limited to its own department's tasks, does not read them.
+    Permission(
+        "evaluation_report.read",
+        frozenset({"admin", "planner", "supervisor", "viewer"}),
+        "all",
+        "看评估报告、下载历史报告 read and download evaluation reports",
+    ),
+    Permission(
+        "evaluation_report.edit",
+        PLANNERS,
+        "all",
+        "编辑报告叙述章节、生成报告 edit narrative, generate reports",
+    ),
 )
 BY_ACTION = {p.action: p for p in PERMISSIONS}
 

@@ -2,9 +2,10 @@
 
 The indicator part comes from the plan's indicator table and observations (the same engine as
 `luoshi evaluate`); the key-task part from its lead task assignments and their latest progress
-reports. Planner-edited narrative sections and every generated file are kept under
-LUOSHI_DATA_DIR/reports/plan-<id>/ (written atomically, like evidence files), and each save or
-generation is written to the audit log.
+reports. Planner-edited narrative sections (table report_narratives, one row per plan, kind
+and year, with a version for optimistic locking) and every generated file with its bytes (table
+evaluation_reports) are kept in the database, so any web worker serves them; each save or
+generation is written to the audit log in the same transaction.
 
 Task states, as of the end of the report year (or today, if earlier):
   done          the assignment is done or closed
@@ -15,64 +16,68 @@ Task states, as of the end of the report year (or today, if earlier):
 
 from __future__ import annotations
 
-import json
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from luoshi.errors import Invalid, LuoshiError, NotFound
-from luoshi.reports import FORMATS, render, write_file
-from luoshi.reports.compose import build_report
+from luoshi.errors import Conflict, Invalid, NotFound
+from luoshi.reports import FORMATS, render
+from luoshi.reports.compose import MAX_SECTION_CHARS, build_report
 from luoshi.reports.evaluated import indicator_rows, status_table
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS, Report, TaskRecord, TaskState
 from luoshi.services import indicators as indicator_service
 from luoshi.services import plans
 from luoshi.services.audit import record
 from luoshi.services.permissions import Actor, check
-from luoshi.services.transactions import reading, writing
-from luoshi.settings import get_settings
+from luoshi.services.transactions import check_version, reading, writing
 from luoshi.storage import Database
-from luoshi.storage.models import Department, ProgressReport, TaskAssignment
+from luoshi.storage.models import (
+    Department,
+    EvaluationReport,
+    ProgressReport,
+    ReportNarrative,
+    TaskAssignment,
+)
 
 MAX_AREAS = 12  # key areas are the deepest outline level with at most this many task groups
 REASON_CHARS = 80  # a late task's reason: the start of its latest progress report
 ON_TRACK_REPORTS = ("submitted", "accepted")
-SAFE_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True)
 class SavedReport:
     """A generated report file kept in the plan's history."""
 
+    id: int
     name: str
     plan_id: int
     year: int
     kind: str
     format: str
     size: int
+    sha256: str
     created_at: str
     created_by: str
     # The narrative sections as published in this file (drafts and the planner's edits).
     narrative: dict[str, list[str]] = field(default_factory=dict)
 
 
-def store_dir(plan_id: int, root: Path | None = None) -> Path:
-    """Where a plan's reports and narrative edits are kept."""
-    base = root if root is not None else get_settings().data_dir / "reports"
-    return Path(base) / f"plan-{plan_id}"
+@dataclass(frozen=True)
+class SavedNarrative:
+    """The planner's edits of one report (plan, kind, year); version 0 until first saved."""
 
-
-def _load(path: Path) -> Any:
-    """A stored JSON file; a damaged one is named instead of raising a traceback."""
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise LuoshiError(f"报告存档文件已损坏 damaged store file: {exc}", where=str(path)) from exc
+    plan_id: int
+    year: int
+    kind: str
+    sections: dict[str, list[str]]
+    version: int
+    updated_by: str = ""
+    updated_at: str = ""
 
 
 def _check_kind(kind: str) -> None:
@@ -152,19 +157,67 @@ def plan_tasks(db: Database, actor: Actor, plan_id: int, year: int) -> list[Task
     return out
 
 
-def _narrative_file(plan_id: int, year: int, kind: str, root: Path | None) -> Path:
-    return store_dir(plan_id, root) / f"narrative-{kind}-{year}.json"
+def _iso(at: datetime) -> str:
+    """A stored time in ISO form, UTC (SQLite hands back naive datetimes)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat(timespec="seconds")
+
+
+def _saved(row: EvaluationReport) -> SavedReport:
+    return SavedReport(
+        row.id,
+        row.name,
+        row.plan_id,
+        row.year,
+        row.kind,
+        row.format,
+        row.size,
+        row.sha256,
+        _iso(row.created_at),
+        row.created_by,
+        row.narrative,
+    )
+
+
+def _narrative_row(s: Session, plan_id: int, year: int, kind: str) -> ReportNarrative | None:
+    return s.scalar(
+        select(ReportNarrative).where(
+            ReportNarrative.plan_id == plan_id,
+            ReportNarrative.kind == kind,
+            ReportNarrative.year == year,
+        )
+    )
+
+
+def _edit_view(plan_id: int, year: int, kind: str, row: ReportNarrative | None) -> SavedNarrative:
+    if row is None:
+        return SavedNarrative(plan_id, year, kind, {}, 0)
+    return SavedNarrative(
+        plan_id,
+        year,
+        kind,
+        dict(row.sections),
+        row.version,
+        row.updated_by,
+        _iso(row.updated_at),
+    )
+
+
+def narrative_edits(
+    db: Database, actor: Actor, plan_id: int, year: int, kind: str
+) -> SavedNarrative:
+    """The planner's edited sections of this report with their version (0: none saved)."""
+    check(actor, "evaluation_report.read")
+    _check_kind(kind)
+    plans.get_plan(db, actor, plan_id)
+    with reading(db) as s:
+        return _edit_view(plan_id, year, kind, _narrative_row(s, plan_id, year, kind))
 
 
 def saved_narrative(
-    db: Database, actor: Actor, plan_id: int, year: int, kind: str, root: Path | None = None
+    db: Database, actor: Actor, plan_id: int, year: int, kind: str
 ) -> dict[str, list[str]]:
     """The planner's edited sections for this report, {} when none were saved."""
-    check(actor, "plan.read")
-    _check_kind(kind)
-    plans.get_plan(db, actor, plan_id)
-    path = _narrative_file(plan_id, year, kind, root)
-    return _load(path) if path.exists() else {}
+    return narrative_edits(db, actor, plan_id, year, kind).sections
 
 
 def save_narrative(
@@ -174,10 +227,15 @@ def save_narrative(
     year: int,
     kind: str,
     narrative: Mapping[str, str | Sequence[str]],
-    root: Path | None = None,
-) -> dict[str, list[str]]:
-    """Keep the planner's edits of overall / problems / next_steps; an empty text resets one."""
-    check(actor, "plan.edit")
+    *,
+    expected_version: int | None = None,
+) -> SavedNarrative:
+    """Keep edits of overall / problems / next_steps (empty text resets one); stale → Conflict.
+
+    `expected_version` is the version the planner edited (0 when nothing was saved yet);
+    None skips the check (batch use).
+    """
+    check(actor, "evaluation_report.edit")
     _check_kind(kind)
     unknown = set(narrative) - set(NARRATIVE_KEYS)
     if unknown:
@@ -185,16 +243,37 @@ def save_narrative(
             f"不可编辑的章节 {', '.join(sorted(unknown))}，可编辑: {', '.join(NARRATIVE_KEYS)}",
             where="narrative",
         )
-    before = saved_narrative(db, actor, plan_id, year, kind, root)
-    after = dict(before)
+    plans.get_plan(db, actor, plan_id)
+    changes: dict[str, list[str]] = {}
     for key, value in narrative.items():
         lines = value.splitlines() if isinstance(value, str) else list(value)
-        paragraphs = [p.strip() for p in lines if p.strip()]
-        if paragraphs:
-            after[key] = paragraphs
-        else:
-            after.pop(key, None)
+        changes[key] = [p.strip() for p in lines if p.strip()]
+        if sum(len(p) for p in changes[key]) > MAX_SECTION_CHARS:
+            raise Invalid(f"章节 {key} 超过 {MAX_SECTION_CHARS} 字 (section too long)", where=key)
     with writing(db) as s:
+        row = _narrative_row(s, plan_id, year, kind)
+        if row is None:
+            if expected_version not in (None, 0):
+                raise Conflict(
+                    f"叙述章节已被他人重置(你的版本 {expected_version}),请刷新后重试 "
+                    "stale version, reload"
+                )
+            before: dict[str, list[str]] = {}
+            row = ReportNarrative(
+                plan_id=plan_id, kind=kind, year=year, sections={}, updated_by=actor.username
+            )
+            s.add(row)
+        else:
+            check_version(row, expected_version, "叙述章节 narrative")
+            before = dict(row.sections)
+        after = dict(before)
+        for key, paragraphs in changes.items():
+            if paragraphs:
+                after[key] = paragraphs
+            else:
+                after.pop(key, None)
+        row.sections = after
+        row.updated_by = actor.username
         record(
             s,
             actor,
@@ -206,11 +285,8 @@ def save_narrative(
             plan_id=plan_id,
             summary=f"编辑{KINDS[kind].name_zh}({year}年)叙述章节",
         )
-        write_file(
-            _narrative_file(plan_id, year, kind, root),
-            json.dumps(after, ensure_ascii=False, indent=1).encode("utf-8"),
-        )
-    return after
+        s.flush()
+        return _edit_view(plan_id, year, kind, row)
 
 
 def plan_report(
@@ -223,9 +299,9 @@ def plan_report(
     narrative: Mapping[str, Sequence[str]] | None = None,
     issuer: str = "",
     region: str = "",
-    root: Path | None = None,
 ) -> Report:
     """Compose a plan's report; `narrative` overrides saved edits, which override drafts."""
+    check(actor, "evaluation_report.read")
     _check_kind(kind)
     plan = plans.get_plan(db, actor, plan_id)
     check(actor, "indicator.read")
@@ -234,7 +310,7 @@ def plan_report(
 
     evaluations = evaluate(table, observations, year, region=region or None) if len(table) else []
     rows = indicator_rows(table, observations, evaluations, region or None)
-    edits = saved_narrative(db, actor, plan_id, year, kind, root) | dict(narrative or {})
+    edits = saved_narrative(db, actor, plan_id, year, kind) | dict(narrative or {})
     return build_report(
         kind,
         plan.title,
@@ -263,63 +339,65 @@ def generate(
     fmt: str,
     *,
     issuer: str = "",
-    root: Path | None = None,
 ) -> SavedReport:
-    """Render the plan's report and keep it in the plan's history (planners only)."""
-    check(actor, "plan.edit")
+    """Render the plan's report and keep it, bytes and narrative, in the plan's history."""
+    check(actor, "evaluation_report.edit")
     if fmt not in FORMATS:
         raise Invalid(f"未知格式 {fmt!r}，应为 {'、'.join(FORMATS)}", where="format")
-    report = plan_report(db, actor, plan_id, year, kind, issuer=issuer, root=root)
+    report = plan_report(db, actor, plan_id, year, kind, issuer=issuer)
     data = render(report, fmt)
     now = datetime.now(UTC)
-    name = f"{kind}-{year}-{now:%Y%m%dT%H%M%S%f}.{fmt}"
-    saved = SavedReport(
-        name,
-        plan_id,
-        year,
-        kind,
-        fmt,
-        len(data),
-        now.isoformat(timespec="seconds"),
-        actor.username,
-        report.narrative,
+    row = EvaluationReport(
+        plan_id=plan_id,
+        kind=kind,
+        year=year,
+        format=fmt,
+        name=f"{kind}-{year}-{now:%Y%m%dT%H%M%S}.{fmt}",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        narrative=report.narrative,
+        created_by=actor.username,
+        created_at=now,
     )
-    folder = store_dir(plan_id, root)
     with writing(db) as s:
+        s.add(row)
+        s.flush()
+        saved = _saved(row)
         record(
             s,
             actor,
             "evaluation_report.generate",
             "evaluation_report",
-            name,
+            row.id,
             after={k: v for k, v in asdict(saved).items() if k != "narrative"},
             plan_id=plan_id,
             summary=f"生成{KINDS[kind].name_zh}({year}年,{fmt})",
         )
-        write_file(folder / name, data)
-        write_file(folder / f"{name}.json", json.dumps(asdict(saved), ensure_ascii=False).encode())
     return saved
 
 
-def history(
-    db: Database, actor: Actor, plan_id: int, root: Path | None = None
-) -> list[SavedReport]:
-    """The plan's generated reports, newest first."""
-    check(actor, "plan.read")
+def history(db: Database, actor: Actor, plan_id: int) -> list[SavedReport]:
+    """The plan's generated reports, newest first (without their bytes)."""
+    check(actor, "evaluation_report.read")
     plans.get_plan(db, actor, plan_id)
-    folder = store_dir(plan_id, root)
-    found = [SavedReport(**_load(p)) for p in folder.glob("*.*.json")]
-    return sorted(found, key=lambda r: r.created_at + r.name, reverse=True)
+    with reading(db) as s:
+        rows = s.scalars(
+            select(EvaluationReport)
+            .where(EvaluationReport.plan_id == plan_id)
+            .order_by(EvaluationReport.created_at.desc(), EvaluationReport.id.desc())
+        )
+        return [_saved(r) for r in rows]
 
 
 def saved_file(
-    db: Database, actor: Actor, plan_id: int, name: str, root: Path | None = None
+    db: Database, actor: Actor, plan_id: int, report_id: int
 ) -> tuple[SavedReport, bytes]:
     """One generated report of the plan's history and its bytes."""
-    check(actor, "plan.read")
+    check(actor, "evaluation_report.read")
     plans.get_plan(db, actor, plan_id)
-    folder = store_dir(plan_id, root)
-    path, meta = folder / name, folder / f"{name}.json"
-    if not SAFE_NAME.match(name) or name.startswith(".") or not meta.exists():
-        raise NotFound(f"报告 {name} 不存在 not found", where=f"plan {plan_id}")
-    return SavedReport(**_load(meta)), path.read_bytes()
+    with reading(db) as s:
+        row = s.get(EvaluationReport, report_id)
+        if row is None or row.plan_id != plan_id:
+            raise NotFound(f"报告 {report_id} 不存在 not found", where=f"plan {plan_id}")
+        return _saved(row), row.content

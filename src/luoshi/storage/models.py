@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -378,6 +379,37 @@ class AlignmentVerdict(Versioned, Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+
+
+class ReportNarrative(Versioned, Base):
+    """The planner's edits of an evaluation report's narrative sections, per plan, kind, year."""
+
+    __tablename__ = "report_narratives"
+    __table_args__ = (UniqueConstraint("plan_id", "kind", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # annual | midterm | final
+    year: Mapped[int] = mapped_column(Integer)
+    sections: Mapped[dict[str, Any]] = mapped_column(JSON)  # key -> [paragraph, ...]
+    updated_by: Mapped[str] = mapped_column(String(80))
+
+
+class EvaluationReport(Base):
+    """A generated evaluation report file kept in the plan's history, with its bytes."""
+
+    __tablename__ = "evaluation_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(10))  # docx | pdf | html
+    name: Mapped[str] = mapped_column(String(120))  # the download's file name
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    narrative: Mapped[dict[str, Any]] = mapped_column(JSON)  # the sections as published
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 # Supervision and allocation-feedback tables live in their own module (imported for Alembic).
 from luoshi.storage.supervision_models import (  # noqa: E402, F401
