@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from luoshi.documents.ladder import (
     HEADING_DEPTH_KIND,
     HEADING_DEPTH_RANK,
+    MARKER_START,
     RUNGS,
     marker_number,
     marker_with_number,
@@ -62,6 +63,8 @@ _TITLE_END = re.compile(
 # the rest of _SHI around it).
 _SHI_END = re.compile(r"[一二三四五六七八九十]是")
 _SHI_NUMERALS = "一二三四五六七八九十"
+# What a line that opens a node can start with: a ladder marker, #, ** or 专栏.
+_LINE_OPENERS = MARKER_START | {"#", "*", "专"}
 _SHI_AFTER = "。；;！？!?：:\n"
 # The same, or a colon (a title may end at a colon close to its marker).
 _TITLE_END_OR_COLON = re.compile(
@@ -228,6 +231,8 @@ class _Builder:
             if self.progress and ls >= next_report:
                 self.progress(ls, total)
                 next_report = ls + step
+            if self.stack and scan[ls] not in _LINE_OPENERS and not _SHI_END.search(scan, ls, le):
+                continue  # a plain paragraph inside a heading: part of its text, nothing to open
             self._line(ls, le, first_line)
             first_line = False
         self._close_to(-1, len(scan))
