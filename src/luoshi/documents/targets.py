@@ -138,15 +138,15 @@ _GROUP = re.compile(r"\(\?P<(\w+)>")
 # characters that can start one), renames the row's groups `<name>_<i>` and ends with an empty
 # group `a<i>` that names it (the last group closed). At one position the first alternative
 # that matches wins: the earlier row, and within a row the earlier lead word.
-_ALTERNATIVES: list[tuple[TargetPattern, str, dict[str, str]]] = []
+_ALTERNATIVES: list[tuple[TargetPattern, str, tuple[str, ...], tuple[str, ...]]] = []
 _parts: list[str] = []
 for _row in TARGET_PATTERNS:
     for _lead in _row.leads:
         _i = len(_ALTERNATIVES)
         _body = _GROUP.sub(lambda m, i=_i: f"(?P<{m.group(1)}_{i}>", _row.rest)
         _parts.append(f"{re.escape(_lead)}{_body}(?P<a{_i}>)")
-        _names = {n: f"{n}_{_i}" for n in _GROUP.findall(_row.rest)}
-        _ALTERNATIVES.append((_row, _lead, _names))
+        _names = tuple(_GROUP.findall(_row.rest))
+        _ALTERNATIVES.append((_row, _lead, _names, tuple(f"{n}_{_i}" for n in _names)))
 _ALL_TARGETS = re.compile("|".join(_parts))
 del _parts, _row, _lead, _i, _names, _body
 
@@ -175,8 +175,9 @@ def find_targets(text: str, offset: int = 0) -> list[Target]:
         if start < taken_end:  # inside a series taken just before
             continue
         taken_end = m.end()
-        row, lead, names = _ALTERNATIVES[int((m.lastgroup or "a0")[1:])]
-        groups = {name: m.group(group) for name, group in names.items()}
+        row, lead, names, group_names = _ALTERNATIVES[int((m.lastgroup or "a0")[1:])]
+        values = m.group(*group_names) if len(group_names) > 1 else (m.group(group_names[0]),)
+        groups = dict(zip(names, values, strict=True))
         if row.verb:
             groups["verb"] = lead
         target = _target(text, start, taken_end, row, groups, offset)
