@@ -5,8 +5,8 @@ Every task (a measure given to a department) gets one signal from `SIGNALS`, dec
 thresholds of `Rules` (settings STALL_DAYS, AT_RISK_DAYS, AT_RISK_GAP). The board groups the
 signals by key area (the 重点任务 heading above the measure), by department or by deadline
 quarter. A department reporter sees only its own department's tasks, reminders and board rows;
-supervisors and planners see all. Messages to people go to their inbox in the same transaction
-as the change that caused them, and are then e-mailed when a mailer is configured.
+supervisors and planners see all. A reminder's inbox messages are written in its transaction, a
+review's right after the review is stored; then they are e-mailed when a mailer is configured.
 """
 
 from __future__ import annotations
