@@ -344,6 +344,7 @@ def generate(
     check(actor, "evaluation_report.edit")
     if fmt not in FORMATS:
         raise Invalid(f"未知格式 {fmt!r}，应为 {'、'.join(FORMATS)}", where="format")
+    plan = plans.get_plan(db, actor, plan_id)
     report = plan_report(db, actor, plan_id, year, kind, issuer=issuer)
     data = render(report, fmt)
     now = datetime.now(UTC)
@@ -352,7 +353,7 @@ def generate(
         kind=kind,
         year=year,
         format=fmt,
-        name=f"{kind}-{year}-{now:%Y%m%dT%H%M%S}.{fmt}",
+        name=f"{plan.title}{KINDS[kind].name_zh}-{year}年-{now:%Y%m%d%H%M%S}.{fmt}"[-120:],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         content=data,

@@ -16,7 +16,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from fixtures import ACCOUNTS, TestClient, import_sample_plan, login
-from luoshi.services import SYSTEM, plans, projects, supervision, tasks
+from luoshi.services import SYSTEM, plans, projects, reporting, supervision, tasks
 from luoshi.services.permissions import BY_ACTION, ROLE_NAMES
 from luoshi.web.api import MODULES, PREFIX
 from luoshi.web.app import create_app
@@ -46,6 +46,8 @@ BODIES: dict[tuple[str, str], Any] = {
 }
 QUERIES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/plans/{plan_id}/evaluation"): "?year=2026",
+    ("GET", "/api/v1/plans/{plan_id}/evaluation-reports/narrative"): "?year=2026&kind=annual",
+    ("PUT", "/api/v1/plans/{plan_id}/evaluation-reports/narrative"): "?year=2026&kind=annual",
 }
 
 
@@ -108,6 +110,7 @@ def world(tmp_path_factory, sqlite_template):
         "reminder_id": reminder.id,
         "message_id": 1,
         "project_id": projects.add_project(db, SYSTEM, plan_id, "产业园").id,
+        "evaluation_report_id": reporting.generate(db, SYSTEM, plan_id, 2026, "annual", "html").id,
     }
     clients: dict[str, TestClient] = {}
     for role in [*ROLE_NAMES, "anonymous"]:

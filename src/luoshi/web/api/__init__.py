@@ -12,6 +12,7 @@ from luoshi.web.api import (
     plans,
     projects,
     regions,
+    reports,
     supervision,
     tasks,
     users,
@@ -31,6 +32,7 @@ MODULES = (
     alignment,
     regions,
     supervision,
+    reports,
 )
 
 router = APIRouter()
