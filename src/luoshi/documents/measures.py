@@ -19,7 +19,6 @@ Leading connectives (同时,要 / 特别要) are not part of a headline (LEADING
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 MIN_CHARS = 5
 MAX_CHARS = 28
@@ -69,13 +68,9 @@ _END_PUNCT = "。！？!?；; "
 _CLOSERS = "”’」』)）"
 
 
-class MeasureSpan(NamedTuple):
-    """Where a measure is: its headline (title) and its whole text, as offsets."""
-
-    title_start: int
-    title_end: int
-    start: int
-    end: int
+MeasureSpan = tuple[int, int, int, int]
+"""Where a measure is, as offsets: (title start, title end, start, end) of its headline and of
+its whole text (a plain tuple: thousands are made per document)."""
 
 
 def find_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
@@ -96,9 +91,7 @@ def _bold_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
     spans = []
     for i, m in enumerate(heads):
         stop = heads[i + 1].start() if i + 1 < len(heads) else end
-        spans.append(
-            MeasureSpan(m.start("title"), m.end("title"), m.start(), _rstrip(text, m.start(), stop))
-        )
+        spans.append((m.start("title"), m.end("title"), m.start(), _rstrip(text, m.start(), stop)))
     return spans
 
 
@@ -213,7 +206,7 @@ def _spans(text: str, heads: list[tuple[int, int, int]], end: int) -> list[Measu
     spans = []
     for i, (s, ts, te) in enumerate(heads):
         stop = heads[i + 1][0] if i + 1 < len(heads) else end
-        spans.append(MeasureSpan(ts, te, s, _rstrip(text, s, stop)))
+        spans.append((ts, te, s, _rstrip(text, s, stop)))
     return spans
 
 

@@ -461,11 +461,13 @@ def _complete(nodes: list[Node], prefix: str, source: SourceText, bodies: dict[i
                     f"{node_id}.{j}",
                     "measure",
                     None,
-                    text[m.title_start : m.title_end].replace("**", "").strip(_SPACE),
-                    text[m.start : m.end],
-                    (m.start, m.end),
+                    text[title_start:title_end].replace("**", "").strip(_SPACE),
+                    text[start:end],
+                    (start, end),
                 )
-                for j, m in enumerate(find_measures(source.scan, bodies.get(id(node), s), e), 1)
+                for j, (title_start, title_end, start, end) in enumerate(
+                    find_measures(source.scan, bodies.get(id(node), s), e), 1
+                )
             ]
 
 
