@@ -288,3 +288,35 @@ def test_scorecards_count_on_time_returned_and_overdue(db, plan, at):
 )
 def test_period_end(period: str, end: date | None) -> None:
     assert scorecards.period_end(period) == end
+
+
+def test_submitted_report_with_evidence_tells_the_reviewers(db, plan, tmp_path):
+    _plan_id, own, _other = plan
+    reporter, store = actor(db, "reporter"), tmp_path / "evidence"
+    with pytest.raises(Invalid, match="不符"):
+        supervision.submit_report(
+            db,
+            reporter,
+            own.id,
+            "2026-Q1",
+            "进展",
+            file=("批复.pdf", b"GIF89a" + b"\0" * 40),
+            evidence_dir=store,
+        )
+    assert tasks.list_reports(db, reporter).total == 0  # a refused file stores nothing
+    report = supervision.submit_report(
+        db,
+        reporter,
+        own.id,
+        "2026-Q1",
+        "园区完成规划",
+        percent=30,
+        file=("批复.pdf", b"%PDF-1.7\n"),
+        evidence_dir=store,
+    )
+    assert report.status == "submitted"
+    assert [a.filename for a in tasks.list_attachments(db, reporter, report.id)] == ["批复.pdf"]
+    [message] = supervision.inbox(db, actor(db, "supervisor")).items
+    assert (message.kind, message.body) == ("report.submitted", "园区完成规划")
+    assert message.link.endswith(f"#report-{report.id}")
+    assert supervision.inbox(db, actor(db, "planner")).total == 0  # planners do not review

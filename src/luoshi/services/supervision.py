@@ -15,17 +15,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid, NotFound
-from luoshi.services import clock, plans, tasks
+from luoshi.services import clock, evidence, plans, tasks
 from luoshi.services.audit import record, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.mailer import Mailer
-from luoshi.services.permissions import Actor, check, is_department_scoped
+from luoshi.services.permissions import Actor, check, is_department_scoped, role_allows
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
 from luoshi.services.views import NodeView, Page, ReportView, View
 from luoshi.settings import Settings, get_settings
@@ -482,6 +483,45 @@ def _counts(rows: Iterable[BoardRow]) -> dict[str, int]:
 
 
 # ── review ────────────────────────────────────────────────────────────────────────────
+
+
+def submit_report(
+    db: Database,
+    actor: Actor,
+    task_id: int,
+    period: str,
+    text: str,
+    *,
+    percent: float | None = None,
+    file: tuple[str, bytes] | None = None,
+    evidence_dir: Path,
+    mailer: Mailer | None = None,
+) -> ReportView:
+    """A department submits a report on its task with an optional evidence file (name, bytes);
+    those who review reports are told. A file that is refused stores nothing."""
+    if file is not None:
+        evidence.check_file(*file)
+    report = tasks.write_report(db, actor, task_id, period, text, percent=percent, submit=True)
+    if file is not None:
+        tasks.add_attachment(db, actor, report.id, file[0], "", file[1], evidence_dir)
+    with writing(db) as s:
+        task = get_or_404(s, TaskAssignment, task_id, "任务 task")
+        department = s.get(Department, task.department_id)
+        reviewers = [
+            u.id
+            for u in s.scalars(select(User).where(User.active.is_(True)))
+            if role_allows(u.role, "report.review") and u.id != actor.user_id
+        ]
+        ids = _notify(
+            s,
+            reviewers,
+            "report.submitted",
+            f"待审核的进展报告 report to review:{department.name if department else ''} {period}",
+            text[:200],
+            f"/plans/{task.plan_id}/supervision/tasks/{task_id}#report-{report.id}",
+        )
+    deliver(db, mailer, ids)
+    return report
 
 
 def review_report(

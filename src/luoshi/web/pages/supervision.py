@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from luoshi.errors import Invalid
 from luoshi.matching.tasks import units
 from luoshi.services import allocation, catalog, plans, scorecards, supervision, tasks
-from luoshi.services.evidence import accepted_extensions, check_file
+from luoshi.services.evidence import accepted_extensions
 from luoshi.services.mailer import Mailer
 from luoshi.services.permissions import Actor, is_department_scoped, role_allows
 from luoshi.services.supervision import GROUPINGS, SIGNALS, Rules
@@ -188,19 +188,17 @@ async def report_submit(
 ) -> Response:
     """A department submits a progress report, with an optional evidence file."""
     data = await read_upload(file, settings) if file is not None and file.filename else None
-    if data is not None and file is not None:  # check the file before anything is stored
-        check_file(file.filename or "file", data)
-    report = tasks.write_report(db, actor, task_id, period, text, percent=percent, submit=True)
-    if data is not None and file is not None:
-        tasks.add_attachment(
-            db,
-            actor,
-            report.id,
-            file.filename or "file",
-            "",
-            data,
-            settings.data_dir / "evidence",
-        )
+    supervision.submit_report(
+        db,
+        actor,
+        task_id,
+        period,
+        text,
+        percent=percent,
+        file=(file.filename or "file", data) if file is not None and data is not None else None,
+        evidence_dir=settings.data_dir / "evidence",
+        mailer=Mailer.from_settings(settings),
+    )
     return _back(_task_url(plan_id, task_id), "report_submitted")
 
 
