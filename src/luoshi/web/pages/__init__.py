@@ -21,6 +21,7 @@ from luoshi.web.pages import (
     overview,
     public,
     regions,
+    reports,
     supervision,
     tasks,
 )
@@ -39,6 +40,7 @@ MODULES = (
     alignment,
     regions,
     supervision,
+    reports,
 )
 router = APIRouter(include_in_schema=False)
 for module in MODULES:

@@ -111,6 +111,12 @@ def navigation(actor: Actor | None, plan: PlanView | None) -> tuple[NavItem, ...
             NavItem("tasks", f"{base}/tasks"),
             NavItem("supervision", f"{base}/supervision"),
         ]
+        if role_allows(actor.role, "alignment.read"):
+            items.append(NavItem("alignment", f"{base}/alignment"))
+        if role_allows(actor.role, "indicator.read"):
+            items.append(NavItem("regions", f"{base}/regions"))
+        if role_allows(actor.role, "evaluation_report.read"):
+            items.append(NavItem("reports", f"{base}/reports"))
         if role_allows(actor.role, "allocation.read"):
             items.append(NavItem("allocation", f"{base}/allocation"))
         if role_allows(actor.role, "indicator.edit"):
