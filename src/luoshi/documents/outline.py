@@ -16,10 +16,8 @@ original, so a traditional-Chinese document keeps its characters.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from luoshi.documents.ladder import (
@@ -404,11 +402,10 @@ _KIND_UNDER = {(d, p): _resolve_kind(d, p) for d in KINDS for p in (*KINDS, None
 
 def build_outline(source: SourceText, progress: Progress | None = None) -> Outline:
     """The outline of a decoded document."""
-    with _collector_paused():
-        builder = _Builder(source, progress)
-        roots = builder.build()
-        _complete(roots, "", source, builder.bodies)
-        _attach_targets(roots, find_targets(source.scan))
+    builder = _Builder(source, progress)
+    roots = builder.build()
+    _complete(roots, "", source, builder.bodies)
+    _attach_targets(roots, find_targets(source.scan))
     if progress:
         progress(len(source.text), len(source.text))
     return Outline(
@@ -421,23 +418,6 @@ def build_outline(source: SourceText, progress: Progress | None = None) -> Outli
         indicators=[dict(r) for r in source.indicator_rows],
         chars=len(source.text),
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an outline is built.
-
-    An outline is thousands of small objects without reference cycles; during one 1 MB parse
-    the collector would otherwise sweep them (and the whole heap) ~50 times for nothing, about
-    a tenth of the parse time. Reference counting frees memory as usual meanwhile.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _complete(nodes: list[Node], prefix: str, source: SourceText, bodies: dict[int, int]) -> None:
