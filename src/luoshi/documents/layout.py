@@ -108,14 +108,19 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 
 def _repeated_short_lines(lines: list[str]) -> set[int]:
     """Indexes of short unpunctuated lines repeated 3+ times (headers of a pasted PDF)."""
-    short = [(i, _shape(ln)) for i, ln in enumerate(lines) if 0 < len(ln.strip()) <= 40]
-    counts = Counter(shape for _, shape in short)
+    stripped = list(map(str.strip, lines))
+    short = [i for i, line in enumerate(stripped) if 0 < len(line) <= 40]
+    if not short:
+        return set()
+    # The shapes of all short lines in one pass (no line holds a line break).
+    shapes = _DIGITS.sub("#", "\n".join([stripped[i] for i in short])).split("\n")
+    counts = Counter(shapes)
     repeated = {
         shape
         for shape, n in counts.items()
         if n >= 3 and shape[-1] not in SENTENCE_END and not starts_with_marker(shape)
     }
-    return {i for i, shape in short if shape in repeated}
+    return {i for i, shape in zip(short, shapes, strict=True) if shape in repeated}
 
 
 def _drop_toc(lines: list[str]) -> list[str]:
