@@ -16,9 +16,16 @@ from typing import Any
 from sqlalchemy import select
 
 from luoshi.indicators.rules import kinds, statuses
-from luoshi.services.indicators import evaluate_plan, list_targets, observations, plan_tables
+from luoshi.services.indicators import (
+    Memo,
+    evaluate_plan,
+    list_targets,
+    observations,
+    plan_tables,
+    table_stamp,
+)
 from luoshi.services.permissions import Actor, check
-from luoshi.services.plans import get_plan
+from luoshi.services.plans import get_plan, outline_stamp
 from luoshi.services.transactions import reading
 from luoshi.services.views import NodeView, PlanView, TargetView, View
 from luoshi.storage import Database
@@ -175,8 +182,32 @@ def _label(marker: str | None, title: str | None, text: str) -> str:
 
 
 def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) -> Overview:
-    """Status counts, counts by goal and key area, and what slipped since the year before."""
+    """Status counts, counts by goal and key area, and what slipped since the year before.
+
+    Reused until the plan, its indicator data or its outline change: the permission checks
+    and three cheap stamp queries run on every call, the judgement only after a change.
+    """
     plan = get_plan(db, actor, plan_id)
+    key = (
+        db.url,
+        plan_id,
+        year,
+        plan.version,
+        tuple((v.id, v.version, v.status) for v in plan.versions),
+        table_stamp(db, actor, plan_id),
+        outline_stamp(db, actor, plan_id) if plan.versions else None,
+    )
+    cached = _OVERVIEWS.get(key)
+    if cached is not None:
+        return cached
+    return _OVERVIEWS.put(key, _overview(db, actor, plan, year))
+
+
+_OVERVIEWS = Memo(16)
+
+
+def _overview(db: Database, actor: Actor, plan: PlanView, year: int | None) -> Overview:
+    plan_id = plan.id
     year = year if year is not None else evaluation_year(db, actor, plan_id)
     targets = list_targets(db, actor, plan_id).items
     rows = indicator_rows(db, actor, plan_id, year, targets)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from luoshi import indicators as engine
@@ -23,6 +23,7 @@ from luoshi.errors import Invalid, NotFound, TableError
 from luoshi.indicators.model import OBSERVATION_SCHEMA
 from luoshi.services.audit import record, snapshot
 from luoshi.services.permissions import Actor, check
+from luoshi.services.plans import data_stamp
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
 from luoshi.services.views import (
     ImportResult,
@@ -683,7 +684,7 @@ def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, A
     return _MEMO.put(("tables", key), (table, engine.Observations(frame), incomplete))
 
 
-class _Memo:
+class Memo:
     """A small thread-safe LRU of results keyed by a data fingerprint.
 
     A plan's tables and judgements are recomputed only when its data changed: the fingerprint
@@ -711,32 +712,37 @@ class _Memo:
         return value
 
 
-_MEMO = _Memo(64)
+_MEMO = Memo(64)
 
 
 def _fingerprint(s: Session, plan_id: int) -> tuple[Any, ...]:
-    """Counts, version sums and latest change times of everything a plan's judgement reads."""
+    """Counts, version sums and latest change times of everything a plan's judgement reads.
+
+    One statement (one round trip); it runs on every read of a plan's
+    tables, so a change made through any worker process is seen by the next read.
+    """
     ids = select(Target.indicator_id).where(Target.plan_id == plan_id).scalar_subquery()
-    parts: list[Any] = []
-    for model, where in (
-        (Target, Target.plan_id == plan_id),
-        (
-            AnnualTarget,
-            AnnualTarget.target_id.in_(
-                select(Target.id).where(Target.plan_id == plan_id).scalar_subquery()
-            ),
-        ),
-        (Observation, Observation.indicator_id.in_(ids)),
-        (Indicator, Indicator.id.in_(ids)),
-    ):
-        parts.extend(
-            s.execute(
-                select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(
-                    where
-                )
-            ).one()
+    target_ids = select(Target.id).where(Target.plan_id == plan_id).scalar_subquery()
+    parts = [
+        select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(where)
+        for model, where in (
+            (Target, Target.plan_id == plan_id),
+            (AnnualTarget, AnnualTarget.target_id.in_(target_ids)),
+            (Observation, Observation.indicator_id.in_(ids)),
+            (Indicator, Indicator.id.in_(ids)),
         )
-    return tuple(parts)
+    ]
+    return tuple(v for row in s.execute(union_all(*parts)).all() for v in row)
+
+
+def table_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
+    """A token that changes whenever the plan's indicator table or its data change.
+
+    Cheap (one query): the pages and the API key cached results and ETags by it.
+    """
+    _check_plan_read(db, actor, plan_id)
+    with reading(db) as s:
+        return data_stamp(*_fingerprint(s, plan_id))
 
 
 def _complete_table(rows: list[dict[str, Any]], source: str) -> tuple[Any, list[str]]:

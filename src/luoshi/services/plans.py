@@ -7,6 +7,7 @@ outline JSON `id`) is its key across versions; tasks and targets refer to it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -231,6 +232,31 @@ def outline(
         limit=limit if limit is not None else total,
         offset=offset,
     )
+
+
+def outline_stamp(
+    db: Database, actor: Actor, plan_id: int, version_number: int | None = None
+) -> str:
+    """A token that changes whenever the outline of a plan version (latest by default) changes.
+
+    One cheap query (the version's node count, version sum and latest change), run on every
+    request by the callers that cache an outline, so a change made through any worker
+    process is seen at once.
+    """
+    check(actor, "plan.read")
+    with reading(db) as s:
+        vid = _version_id(s, plan_id, version_number)
+        parts = s.execute(
+            select(
+                func.count(), func.sum(OutlineNode.version), func.max(OutlineNode.updated_at)
+            ).where(OutlineNode.plan_version_id == vid)
+        ).one()
+    return data_stamp(vid, *parts)
+
+
+def data_stamp(*parts: object) -> str:
+    """A short token of the parts of a data fingerprint (an ETag and a cache key)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
 
 
 NODE_FIELDS = tuple(NodeView.model_fields)

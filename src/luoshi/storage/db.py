@@ -18,6 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.errors import ConfigError, Invalid
 
+# The web server runs sync handlers on up to 40 threads (anyio's default), each holding at
+# most one connection at a time: keep 20 open and allow 20 more under load, so a busy worker
+# does not open and close a connection per request (2 workers: at most 80 on PostgreSQL,
+# under its default max_connections of 100).
+POOL = {"pool_size": 20, "max_overflow": 20}
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url` with luoshi's connection settings (WAL, foreign keys, timeouts)."""
@@ -30,13 +36,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs = {**POOL, **kwargs}
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        return create_engine(parsed, pool_pre_ping=True, **{**POOL, **kwargs})
     raise ConfigError(
         f"不支持的数据库 unsupported database: {parsed.get_backend_name()}", "LUOSHI_DATABASE_URL"
     )

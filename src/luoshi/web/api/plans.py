@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Form, Query, Request, Response, UploadFile
 from pydantic import BaseModel
 
 from luoshi.services import indicators, plans
+from luoshi.services.indicators import Memo
 from luoshi.services.permissions import Actor
+from luoshi.services.plans import data_stamp
 from luoshi.services.views import ImportResult, NodeView, Page, PlanView, TargetView
+from luoshi.storage import Database
 from luoshi.web.api.uploads import as_file, read_upload
 from luoshi.web.deps import (
     DbDep,
@@ -19,7 +23,6 @@ from luoshi.web.deps import (
     SettingsDep,
     allowed,
     etag,
-    json_of,
 )
 
 router = APIRouter(prefix="/plans", tags=["plans 规划"])
@@ -93,8 +96,31 @@ def publish(
     return plans.publish_version(db, actor, plan_id, version)
 
 
+def _cached_json(
+    request: Request, db: Database, stamp: str, params: tuple[Any, ...], build: Callable[[], Any]
+) -> Response:
+    """A large list as JSON, serialised once per data stamp, with an ETag (304 when unchanged).
+
+    `stamp` is read from the database before `build` runs, so a body is never kept under a
+    stamp newer than its data; each worker keeps its own bodies, all checked on every request.
+    """
+    tag = f'"{data_stamp(stamp, *params)}"'
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    if tag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    key = (db.url, tag)
+    body = _BODIES.get(key)
+    if body is None:
+        body = _BODIES.put(key, build().model_dump_json())
+    return Response(body, media_type="application/json", headers=headers)
+
+
+_BODIES = Memo(32)
+
+
 @router.get("/{plan_id}/outline", response_model=Page[NodeView])
 def outline(
+    request: Request,
     plan_id: int,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.read")],
@@ -105,24 +131,27 @@ def outline(
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """Outline nodes in tree order (latest version unless ?plan_version=N)."""
-    return json_of(
-        plans.outline(
-            db,
-            actor,
-            plan_id,
-            version_number=version_number,
-            kind=kind,
-            q=q,
-            parent_id=parent_id,
-            limit=limit,
-            offset=offset,
-        )
+    """Outline nodes in tree order (latest version unless ?plan_version=N); ETag, 304."""
+    filters = {
+        "version_number": version_number,
+        "kind": kind,
+        "q": q,
+        "parent_id": parent_id,
+        "limit": limit,
+        "offset": offset,
+    }
+    return _cached_json(
+        request,
+        db,
+        plans.outline_stamp(db, actor, plan_id, version_number),
+        ("outline", plan_id, *filters.values()),
+        lambda: plans.outline(db, actor, plan_id, **filters),
     )
 
 
 @router.get("/{plan_id}/indicators", response_model=Page[TargetView])
 def indicator_table(
+    request: Request,
     plan_id: int,
     db: DbDep,
     actor: OptionalUser,
@@ -131,18 +160,20 @@ def indicator_table(
     node_path: str | None = None,
     q: str | None = None,
 ) -> Response:
-    """The plan's indicator table (public plans need no sign-in)."""
-    return json_of(
-        indicators.list_targets(
-            db,
-            actor,
-            plan_id,
-            category=category,
-            node_path=node_path,
-            q=q,
-            limit=page.limit,
-            offset=page.offset,
-        )
+    """The plan's indicator table (public plans need no sign-in); ETag, 304 when unchanged."""
+    filters = {
+        "category": category,
+        "node_path": node_path,
+        "q": q,
+        "limit": page.limit,
+        "offset": page.offset,
+    }
+    return _cached_json(
+        request,
+        db,
+        indicators.table_stamp(db, actor, plan_id),
+        ("indicators", plan_id, *filters.values()),
+        lambda: indicators.list_targets(db, actor, plan_id, **filters),
     )
 
 
