@@ -133,22 +133,31 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 
-# All rows as ONE regex, run once over the whole text: an alternative per (row, lead word), in
-# row order. Each starts with its lead word as a literal (so the regex engine only stops at
-# characters that can start one), renames the row's groups `<name>_<i>` and ends with an empty
-# group `a<i>` that names it (the last group closed). At one position the first alternative
-# that matches wins: the earlier row, and within a row the earlier lead word.
-_ALTERNATIVES: list[tuple[TargetPattern, str, tuple[str, ...], tuple[str, ...]]] = []
-_parts: list[str] = []
-for _row in TARGET_PATTERNS:
-    for _lead in _row.leads:
-        _i = len(_ALTERNATIVES)
-        _body = _GROUP.sub(lambda m, i=_i: f"(?P<{m.group(1)}_{i}>", _row.rest)
-        _parts.append(f"{re.escape(_lead)}{_body}(?P<a{_i}>)")
-        _names = tuple(_GROUP.findall(_row.rest))
-        _ALTERNATIVES.append((_row, _lead, _names, tuple(f"{n}_{_i}" for n in _names)))
-_ALL_TARGETS = re.compile("|".join(_parts))
-del _parts, _row, _lead, _i, _names, _body
+_Alternative = tuple[TargetPattern, str, tuple[str, ...], tuple[str, ...]]
+
+
+def _combine(rows: tuple[TargetPattern, ...]) -> tuple[re.Pattern[str], list[_Alternative]]:
+    """All rows as ONE regex, run once over the whole text, and what each alternative is.
+
+    An alternative per (row, lead word), in row order: the lead word, the row's pattern with
+    its groups renamed `<name>_<i>`, and an empty group `a<i>` that names the alternative (the
+    last group closed). Every alternative starts with a literal, so the regex engine stops only
+    at characters that can start a lead word. At one position the first alternative that matches wins: the earlier row, and within a row
+    the earlier lead word (as each row's own regex would choose).
+    """
+    alternatives: list[_Alternative] = []
+    parts: list[str] = []
+    for row in rows:
+        for lead in row.leads:
+            i = len(alternatives)
+            body = _GROUP.sub(lambda m, i=i: f"(?P<{m.group(1)}_{i}>", row.rest)
+            parts.append(f"{re.escape(lead)}{body}(?P<a{i}>)")
+            names = tuple(_GROUP.findall(row.rest))
+            alternatives.append((row, lead, names, tuple(f"{n}_{i}" for n in names)))
+    return re.compile("|".join(parts)), alternatives
+
+
+_ALL_TARGETS, _ALTERNATIVES = _combine(TARGET_PATTERNS)
 
 BINDING_WORD = "约束性"
 CUMULATIVE_WORDS = ("累计", "五年", "分别")
