@@ -142,8 +142,9 @@ def _combine(rows: tuple[TargetPattern, ...]) -> tuple[re.Pattern[str], list[_Al
     An alternative per (row, lead word), in row order: the lead word, the row's pattern with
     its groups renamed `<name>_<i>`, and an empty group `a<i>` that names the alternative (the
     last group closed). Every alternative starts with a literal, so the regex engine stops only
-    at characters that can start a lead word. At one position the first alternative that matches wins: the earlier row, and within a row
-    the earlier lead word (as each row's own regex would choose).
+    at characters that can start a lead word. At one position the first alternative that
+    matches wins: the earlier row, and within a row the earlier lead word (as each row's own
+    regex would choose).
     """
     alternatives: list[_Alternative] = []
     parts: list[str] = []
