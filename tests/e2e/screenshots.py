@@ -32,6 +32,7 @@ SHOTS: tuple[tuple[str, str, str, bool], ...] = (
     ("overview-tablet.png", "{plan}", "planner", False),
     ("board.png", "{plan}/supervision", "supervisor", False),
     ("allocation.png", "{plan}/allocation", "planner", False),
+    ("reports.png", "{plan}/reports", "planner", False),
 )
 TABLET = {"width": 820, "height": 1180}
 # An observations file with the usual mistakes, for the per-row error display.
@@ -85,6 +86,10 @@ def main() -> None:
                 page.locator("#obs-file").set_input_files(str(bad))
                 page.locator("section[aria-labelledby=imp-obs] button").click()
                 page.locator("#problems-observations").scroll_into_view_if_needed()
+            if name == "reports.png":  # one generated file, so the history shows
+                page.get_by_role("button", name="生成并保存").click()
+                page.wait_for_url("**msg=report_generated**")
+                page.evaluate("window.scrollTo(0, 0)")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / name), full_page=full)
             print(f"saved {OUT / name}")

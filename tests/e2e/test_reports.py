@@ -74,7 +74,7 @@ def test_planner_edits_next_steps_and_downloads_the_word_report(
     page.get_by_label("格式").select_option("docx")
     page.get_by_role("button", name="生成并保存").click()
     page.wait_for_url(re.compile(r"msg=report_generated"))
-    row = page.locator("#history tbody tr").first
+    row = page.locator("#history li").first
     assert "年度监测报告 · 2026" in row.inner_text() and "planner" in row.inner_text()
     with page.expect_download() as info:
         row.get_by_role("link").click()
