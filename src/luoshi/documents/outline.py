@@ -53,21 +53,18 @@ _SHI = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 # A title ends at a full stop, or at a semicolon followed by 一是/二是 (written so that the
-# regex engine skips straight to the punctuation).
-_TITLE_END = re.compile(
-    r"[。！？!?；;](?:(?<=[。！？!?])|(?=[ \u3000]*[一二三四五六七八九十]{1,3}是))"
-)
+# regex engine skips straight to the punctuation); _TITLE_END_OR_COLON also stops at a colon
+# (a title may end at a colon close to its marker).
+_SHI_AHEAD = r"(?=[ \u3000]*[一二三四五六七八九十]{1,3}是)"
+_TITLE_END = re.compile(rf"[。！？!?；;](?:(?<=[。！？!?])|{_SHI_AHEAD})")
+_TITLE_END_OR_COLON = re.compile(rf"[。！？!?；;：:](?:(?<=[。！？!?：:])|{_SHI_AHEAD})")
 # A numeral right before 是: where a _SHI match can end (cheap to find; _shi_matches checks
 # the rest of _SHI around it).
 _SHI_END = re.compile(r"[一二三四五六七八九十]是")
 _SHI_NUMERALS = "一二三四五六七八九十"
+_SHI_AFTER = "。；;！？!?：:\n"
 # What a line that opens a node can start with: a ladder marker, #, ** or 专栏.
 _LINE_OPENERS = MARKER_START | {"#", "*", "专"}
-_SHI_AFTER = "。；;！？!?：:\n"
-# The same, or a colon (a title may end at a colon close to its marker).
-_TITLE_END_OR_COLON = re.compile(
-    r"[。！？!?；;：:](?:(?<=[。！？!?：:])|(?=[ \u3000]*[一二三四五六七八九十]{1,3}是))"
-)
 _SPACE = " \t\u3000\ufeff"
 _SPACE_OR_BREAK = _SPACE + "\n"
 _SPACE_OR_BOLD = _SPACE + "*"
