@@ -63,7 +63,7 @@ _SENTENCE = re.compile(
 # where a run-in headline's first clause stops: one search each instead of several.
 _NOT_IN_HEADLINE = re.compile(r"[,，:：是]")
 _NOT_IN_HEADLINE_AFTER_HEADLINE = re.compile(r"[,，:：是、]")
-_CLAUSE_STOP = re.compile(r"[,，:：是、]")
+_CLAUSE_STOP = _NOT_IN_HEADLINE_AFTER_HEADLINE  # the same characters end a run-in clause
 _END_PUNCT = "。！？!?；; "
 _CLOSERS = "”’」』)）"
 
