@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/luoshi demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
