@@ -51,7 +51,6 @@ _MD_HEADING = re.compile(r"#{1,6}(?=\s|[^#])")
 _SHI = re.compile(
     r"(?:(?<=[。；;！？!?：:])|(?<=^))[ \u3000]*(?P<n>[一二三四五六七八九十]{1,3})是", re.M
 )
-_LINE = re.compile(r"[^\n]+")
 # A title ends at a full stop, or at a semicolon followed by 一是/二是 (written so that the
 # regex engine skips straight to the punctuation); _TITLE_END_OR_COLON also stops at a colon
 # (a title may end at a colon close to its marker).
@@ -67,6 +66,8 @@ _SHI_AFTER = "。；;！？!?：:\n"
 _LINE_OPENERS = MARKER_START | {"#", "*", "专"}
 _SPACE = " \t\u3000\ufeff"
 _SPACE_OR_BREAK = _SPACE + "\n"
+# A line that is not blank, without its leading and trailing spaces (group `line`).
+_LINE = re.compile(rf"[{_SPACE}]*(?P<line>[^\n]*[^\n{_SPACE}])")
 _SPACE_OR_BOLD = _SPACE + "*"
 _TITLE_STRIP = _SPACE + "。.：:"
 
@@ -216,13 +217,7 @@ class _Builder:
         next_report = step
         first_line = True
         for m in _LINE.finditer(scan):
-            ls, le = m.start(), m.end()
-            while ls < le and scan[ls] in _SPACE:
-                ls += 1
-            while le > ls and scan[le - 1] in _SPACE:
-                le -= 1
-            if ls >= le:
-                continue
+            ls, le = m.span("line")
             if self.progress and ls >= next_report:
                 self.progress(ls, total)
                 next_report = ls + step
