@@ -8,26 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_alignment
 from docx import Document
 from server import database_url
 from test_browser import sign_in
 
-from fixtures import ACCOUNTS, import_sample_plan
+from fixtures import ACCOUNTS
 from luoshi.services import SYSTEM, reporting
 from luoshi.storage import Database
 
 pytestmark = pytest.mark.browser
+plan_id = test_alignment.plan_id  # fixture: the sample plan in the server's database
 NEXT_STEPS = ["（一）加快新材料产业园建设。落实园区用地指标。", "（二）建立滞后任务销号制度。"]
-
-
-@pytest.fixture
-def plan_id(server: tuple[str, Path], tmp_path: Path) -> int:
-    """The small sample plan of tests/fixtures.py, stored in the server's database."""
-    db = Database(database_url(server[1]))
-    try:
-        return import_sample_plan(db, tmp_path)
-    finally:
-        db.dispose()
 
 
 def _edit(page: Any, section: str, text: str) -> Any:
