@@ -187,3 +187,15 @@ def test_cli_report_from_the_database(
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     assert "测试市“十五五”规划纲要实施中期评估报告" in out.read_text("utf-8")
+
+
+def test_two_workers_share_edits_and_history(db: Database, plan: int, cjk_fonts: None) -> None:
+    other = Database(db.url)  # a second web worker: its own engine, same database
+    try:
+        save_narrative(db, SYSTEM, plan, 2027, "annual", {"overall": "甲机器保存。"})
+        assert saved_narrative(other, VIEWER, plan, 2027, "annual") == {"overall": ["甲机器保存。"]}
+        saved = generate(other, SYSTEM, plan, 2027, "annual", "html")
+        meta, data = saved_file(db, VIEWER, plan, saved.id)
+        assert "甲机器保存。" in data.decode("utf-8") and meta.sha256 == saved.sha256
+    finally:
+        other.dispose()
