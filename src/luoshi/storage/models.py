@@ -380,7 +380,6 @@ class AlignmentVerdict(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-
 class ReportNarrative(Versioned, Base):
     """The planner's edits of an evaluation report's narrative sections, per plan, kind, year."""
 
@@ -410,6 +409,7 @@ class EvaluationReport(Base):
     narrative: Mapped[dict[str, Any]] = mapped_column(JSON)  # the sections as published
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
 
 # Supervision and allocation-feedback tables live in their own module (imported for Alembic).
 from luoshi.storage.supervision_models import (  # noqa: E402, F401
