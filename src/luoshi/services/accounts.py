@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from luoshi.errors import Invalid, RateLimited, Unauthenticated
 from luoshi.services.audit import record, snapshot
@@ -198,19 +198,31 @@ def resolve_session(db: Database, token: str | None) -> Actor | None:
     if not token:
         return None
     with reading(db) as s:
-        row = s.execute(
-            select(User, WebSession.expires_at)
-            .join(WebSession, WebSession.user_id == User.id)
-            .where(WebSession.token_hash == _token_hash(token))
-        ).first()
-        if row is None:
-            return None
-        user, expires_at = row
-        if expires_at.tzinfo is None:  # SQLite returns naive UTC
-            expires_at = expires_at.replace(tzinfo=UTC)
-        if expires_at < datetime.now(UTC) or not user.active:
-            return None
-        return _actor(user)
+        row = s.execute(_SESSION_USER, {"token_hash": _token_hash(token)}).first()
+    if row is None:
+        return None
+    *who, active, expires_at = row
+    if expires_at.tzinfo is None:  # SQLite returns naive UTC
+        expires_at = expires_at.replace(tzinfo=UTC)
+    if expires_at < datetime.now(UTC) or not active:
+        return None
+    return Actor(*who)
+
+
+# Built once: the statement every signed-in request runs.
+_SESSION_USER = (
+    select(
+        User.id,
+        User.username,
+        User.role,
+        User.department_id,
+        User.display_name,
+        User.active,
+        WebSession.expires_at,
+    )
+    .join(WebSession, WebSession.user_id == User.id)
+    .where(WebSession.token_hash == bindparam("token_hash"))
+)
 
 
 def logout(db: Database, token: str | None) -> None:

@@ -25,7 +25,7 @@ from luoshi.services.indicators import (
     table_stamp,
 )
 from luoshi.services.permissions import Actor, check
-from luoshi.services.plans import get_plan, outline_stamp
+from luoshi.services.plans import get_plan, plan_stamp
 from luoshi.services.transactions import reading
 from luoshi.services.views import NodeView, PlanView, TargetView, View
 from luoshi.storage import Database
@@ -185,22 +185,19 @@ def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) 
     """Status counts, counts by goal and key area, and what slipped since the year before.
 
     Reused until the plan, its indicator data or its outline change: the permission checks
-    and three cheap stamp queries run on every call, the judgement only after a change.
+    and two cheap stamp reads run on every call, the judgement only after a change.
     """
-    plan = get_plan(db, actor, plan_id)
     key = (
         db.url,
         plan_id,
         year,
-        plan.version,
-        tuple((v.id, v.version, v.status) for v in plan.versions),
+        plan_stamp(db, actor, plan_id),
         table_stamp(db, actor, plan_id),
-        outline_stamp(db, actor, plan_id) if plan.versions else None,
     )
     cached = _OVERVIEWS.get(key)
     if cached is not None:
         return cached
-    return _OVERVIEWS.put(key, _overview(db, actor, plan, year))
+    return _OVERVIEWS.put(key, _overview(db, actor, get_plan(db, actor, plan_id), year))
 
 
 _OVERVIEWS = Memo(16)

@@ -87,12 +87,21 @@ def _add_nodes(session: Session, version_id: int, outline: dict[str, Any]) -> in
 
 
 def _plan_view(session: Session, plan_id: int) -> PlanView:
-    plan = session.scalar(
-        select(Plan).where(Plan.id == plan_id).options(selectinload(Plan.versions))
-    )
-    if plan is None:
+    # Plain column rows, not ORM objects: every page reads the plan it shows.
+    row = session.execute(select(*PLAN_COLUMNS).where(Plan.id == plan_id)).first()
+    if row is None:
         raise NotFound(f"规划 plan {plan_id} 不存在 not found")
-    return PlanView.model_validate(plan)
+    versions = session.execute(
+        select(*VERSION_COLUMNS).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number)
+    ).all()
+    return PlanView.model_construct(
+        **row._mapping,
+        versions=[VersionView.model_construct(**v._mapping) for v in versions],
+    )
+
+
+PLAN_COLUMNS = tuple(Plan.__table__.c[f] for f in PlanView.model_fields if f != "versions")
+VERSION_COLUMNS = tuple(PlanVersion.__table__.c[f] for f in VersionView.model_fields)
 
 
 def import_plan(
@@ -246,12 +255,34 @@ def outline_stamp(
     check(actor, "plan.read")
     with reading(db) as s:
         vid = _version_id(s, plan_id, version_number)
-        parts = s.execute(
+        return data_stamp(vid, *_outline_parts(s, vid))
+
+
+def plan_stamp(db: Database, actor: Actor, plan_id: int) -> str:
+    """A token that changes whenever the plan, its versions or its latest outline change."""
+    check(actor, "plan.read")
+    with reading(db) as s:
+        plan = s.execute(select(Plan.version, Plan.updated_at).where(Plan.id == plan_id)).first()
+        if plan is None:
+            raise NotFound(f"规划 plan {plan_id} 不存在 not found")
+        versions = s.execute(
+            select(PlanVersion.id, PlanVersion.version, PlanVersion.status)
+            .where(PlanVersion.plan_id == plan_id)
+            .order_by(PlanVersion.number)
+        ).all()
+        nodes = _outline_parts(s, versions[-1].id) if versions else ()
+    return data_stamp(*plan, *(tuple(v) for v in versions), *nodes)
+
+
+def _outline_parts(s: Session, version_id: int) -> tuple[Any, ...]:
+    """Node count, version sum and latest change of a plan version's outline."""
+    return tuple(
+        s.execute(
             select(
                 func.count(), func.sum(OutlineNode.version), func.max(OutlineNode.updated_at)
-            ).where(OutlineNode.plan_version_id == vid)
+            ).where(OutlineNode.plan_version_id == version_id)
         ).one()
-    return data_stamp(vid, *parts)
+    )
 
 
 def data_stamp(*parts: object) -> str:
