@@ -10,14 +10,12 @@ and HTML renderers lay out the same blocks (luoshi.reports.layout) from the same
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from luoshi.errors import Invalid, LuoshiError
+from luoshi.errors import Invalid
 from luoshi.reports.compose import build_report
 from luoshi.reports.model import KINDS, Report, TaskRecord
 
@@ -44,27 +42,6 @@ def render(report: Report, fmt: str) -> bytes:
 
         return render_html(report).encode("utf-8")
     raise Invalid(f"未知格式 {fmt!r}，应为 docx、pdf 或 html （unknown format）", where="format")
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write a rendered report whole or not at all (a temporary file, then rename)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise LuoshiError(
-            f"无法写入报告文件 cannot write: {exc.strerror}", where=str(path)
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def plan_name(target_years: Iterable[int]) -> str:
@@ -120,5 +97,4 @@ __all__ = [
     "plan_name",
     "render",
     "report_from_tables",
-    "write_file",
 ]

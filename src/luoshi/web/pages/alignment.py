@@ -57,6 +57,7 @@ def alignment_page(
         title_key="alignment.title",
         actor=actor,
         plan=plan,
+        active="alignment",
         view=view,
         band=band,
         verdict_of=verdict_of,

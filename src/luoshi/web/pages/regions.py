@@ -37,6 +37,7 @@ def rollup_page(
         title_key="regions.title",
         actor=actor,
         plan=plan,
+        active="regions",
         view=view,
         rank=rank,
         tree=tree,
