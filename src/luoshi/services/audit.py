@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from luoshi.services import clock
 from luoshi.services.permissions import Actor, check
-from luoshi.services.transactions import reading
+from luoshi.services.transactions import read_page, where_given
 from luoshi.services.views import AuditView, Page
 from luoshi.storage import Database
 from luoshi.storage.models import AuditEvent
@@ -78,26 +78,16 @@ def list_events(
 ) -> Page[AuditView]:
     """Audit events, newest first, filtered by any of the given fields."""
     check(actor, "audit.read")
-    query = select(AuditEvent)
-    for column, value in (
+    query = where_given(
+        select(AuditEvent),
         (AuditEvent.entity, entity),
         (AuditEvent.entity_id, entity_id),
         (AuditEvent.action, action),
         (AuditEvent.actor_name, actor_name),
         (AuditEvent.plan_id, plan_id),
-    ):
-        if value is not None:
-            query = query.where(column == value)
+    )
     if since is not None:
         query = query.where(AuditEvent.at >= since)
     if until is not None:
         query = query.where(AuditEvent.at < until)
-    with reading(db) as s:
-        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = s.scalars(query.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)).all()
-        return Page(
-            items=[AuditView.model_validate(r) for r in rows],
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+    return read_page(db, query, AuditEvent.id.desc(), AuditView, limit, offset)

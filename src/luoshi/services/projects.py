@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid
 from luoshi.services.audit import record, snapshot
 from luoshi.services.permissions import Actor, check
-from luoshi.services.transactions import check_version, get_or_404, reading, writing
+from luoshi.services.transactions import (
+    check_version,
+    get_or_404,
+    read_page,
+    where_given,
+    writing,
+)
 from luoshi.services.views import Page, ProjectView
 from luoshi.storage import Database
 from luoshi.storage.models import Department, MajorProject, OutlineNode, Plan, PlanVersion
@@ -122,17 +128,9 @@ def list_projects(
 ) -> Page[ProjectView]:
     """A plan's major projects, in the order they were added."""
     check(actor, "plan.read")
-    query = select(MajorProject).where(MajorProject.plan_id == plan_id)
-    if node_path is not None:
-        query = query.where(MajorProject.node_path == node_path)
-    if department_id is not None:
-        query = query.where(MajorProject.department_id == department_id)
-    with reading(db) as s:
-        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = s.scalars(query.order_by(MajorProject.id).limit(limit).offset(offset)).all()
-        return Page(
-            items=[ProjectView.model_validate(r) for r in rows],
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+    query = where_given(
+        select(MajorProject).where(MajorProject.plan_id == plan_id),
+        (MajorProject.node_path, node_path),
+        (MajorProject.department_id, department_id),
+    )
+    return read_page(db, query, MajorProject.id, ProjectView, limit, offset)

@@ -27,7 +27,14 @@ from luoshi.services.audit import record, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.mailer import Mailer
 from luoshi.services.permissions import Actor, check, is_department_scoped, role_allows
-from luoshi.services.transactions import check_version, get_or_404, reading, writing
+from luoshi.services.transactions import (
+    check_version,
+    get_or_404,
+    read_page,
+    reading,
+    where_given,
+    writing,
+)
 from luoshi.services.views import NodeView, Page, ReportView, View
 from luoshi.settings import Settings, get_settings
 from luoshi.storage import Database
@@ -716,18 +723,13 @@ def list_reminders(
     query = select(Reminder)
     if is_department_scoped(actor.role, "reminder.read"):
         query = query.where(Reminder.department_id == actor.department_id)
-    for column, value in (
+    query = where_given(
+        query,
         (Reminder.plan_id, plan_id),
         (Reminder.task_id, task_id),
         (Reminder.status, status),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    with reading(db) as s:
-        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = s.scalars(query.order_by(Reminder.id.desc()).limit(limit).offset(offset))
-        items = [ReminderView.model_validate(r) for r in rows]
-    return Page(items=items, total=total, limit=limit, offset=offset)
+    )
+    return read_page(db, query, Reminder.id.desc(), ReminderView, limit, offset)
 
 
 def get_reminder(db: Database, actor: Actor, reminder_id: int) -> ReminderView:
@@ -808,11 +810,7 @@ def inbox(
     query = select(InboxMessage).where(InboxMessage.user_id == actor.user_id)
     if unread:
         query = query.where(InboxMessage.read_at.is_(None))
-    with reading(db) as s:
-        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = s.scalars(query.order_by(InboxMessage.id.desc()).limit(limit).offset(offset))
-        items = [MessageView.model_validate(m) for m in rows]
-    return Page(items=items, total=total, limit=limit, offset=offset)
+    return read_page(db, query, InboxMessage.id.desc(), MessageView, limit, offset)
 
 
 def mark_read(db: Database, actor: Actor, message_id: int) -> MessageView:

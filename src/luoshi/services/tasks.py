@@ -11,14 +11,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid
 from luoshi.services import clock, evidence
 from luoshi.services.audit import record, snapshot
 from luoshi.services.permissions import Actor, check, is_department_scoped
-from luoshi.services.transactions import check_version, get_or_404, reading, writing
+from luoshi.services.transactions import (
+    check_version,
+    get_or_404,
+    read_page,
+    reading,
+    where_given,
+    writing,
+)
 from luoshi.services.views import AttachmentView, Page, ReportView, TaskView
 from luoshi.storage import Database
 from luoshi.storage.models import (
@@ -109,23 +116,14 @@ def list_tasks(
     query = select(TaskAssignment)
     if is_department_scoped(actor.role, "task.read"):
         query = query.where(TaskAssignment.department_id == actor.department_id)
-    for column, value in (
+    query = where_given(
+        query,
         (TaskAssignment.plan_id, plan_id),
         (TaskAssignment.department_id, department_id),
         (TaskAssignment.status, status),
         (TaskAssignment.node_path, node_path),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    with reading(db) as s:
-        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = s.scalars(query.order_by(TaskAssignment.id).limit(limit).offset(offset)).all()
-        return Page(
-            items=[TaskView.model_validate(t) for t in rows],
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+    )
+    return read_page(db, query, TaskAssignment.id, TaskView, limit, offset)
 
 
 def _task(s: Session, actor: Actor, task_id: int, action: str) -> TaskAssignment:
@@ -285,19 +283,8 @@ def list_reports(
     query = select(ProgressReport).join(TaskAssignment)
     if is_department_scoped(actor.role, "report.read"):
         query = query.where(TaskAssignment.department_id == actor.department_id)
-    if task_id is not None:
-        query = query.where(ProgressReport.task_id == task_id)
-    if status is not None:
-        query = query.where(ProgressReport.status == status)
-    with reading(db) as s:
-        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = s.scalars(query.order_by(ProgressReport.id.desc()).limit(limit).offset(offset))
-        return Page(
-            items=[ReportView.model_validate(r) for r in rows],
-            total=total,
-            limit=limit,
-            offset=offset,
-        )
+    query = where_given(query, (ProgressReport.task_id, task_id), (ProgressReport.status, status))
+    return read_page(db, query, ProgressReport.id.desc(), ReportView, limit, offset)
 
 
 def get_report(db: Database, actor: Actor, report_id: int) -> ReportView:

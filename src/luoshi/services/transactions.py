@@ -11,14 +11,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from luoshi.errors import Conflict, Invalid, NotFound
+from luoshi.services.views import Page
 from luoshi.storage import Database
 
 T = TypeVar("T")
+V = TypeVar("V", bound=BaseModel)
 
 
 @contextmanager
@@ -44,6 +48,26 @@ def get_or_404(session: Session, model: type[T], ident: Any, label: str) -> T:
     if row is None:
         raise NotFound(f"{label} {ident} 不存在 not found")
     return row
+
+
+def where_given(query: Select[Any], *filters: tuple[Any, Any]) -> Select[Any]:
+    """`query` narrowed to `column == value` for each (column, value) whose value is given."""
+    for column, value in filters:
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
+def read_page(
+    db: Database, query: Select[Any], order_by: Any, view: type[V], limit: int, offset: int
+) -> Page[V]:
+    """One page of `query`'s rows in `order_by` order, as `view`s, with the total count."""
+    with reading(db) as s:
+        total = s.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = s.scalars(query.order_by(order_by).limit(limit).offset(offset)).all()
+        return Page(
+            items=[view.model_validate(r) for r in rows], total=total, limit=limit, offset=offset
+        )
 
 
 def check_version(row: Any, expected: int | None, label: str) -> None:
