@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, delete, func, select
 
 from luoshi.errors import Invalid, RateLimited, Unauthenticated
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import ROLE_NAMES, SYSTEM, Actor, check
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
 from luoshi.services.views import Page, UserView
@@ -81,9 +81,7 @@ def add_user(
             role=role,
             department_id=department_id,
         )
-        s.add(user)
-        s.flush()
-        record(s, actor, "user.add", "user", user.id, after=snapshot(user))
+        record_added(s, actor, user, "user.add", "user")
         return UserView.model_validate(user)
 
 

@@ -26,7 +26,7 @@ from luoshi.matching.align import Alignment, PlanNode, align, plan_nodes
 from luoshi.matching.align_feedback import VERDICTS, AlignFeedback, Verdict
 from luoshi.matching.align_indicators import align_indicators, target_rows
 from luoshi.matching.align_samples import load_plan
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.indicators import list_targets
 from luoshi.services.permissions import Actor, check
 from luoshi.services.plans import get_plan, outline
@@ -538,15 +538,12 @@ def add_task_from_upper(
             text=upper.text or "",
             targets=[],
         )
-        s.add(node)
-        s.flush()
-        record(
+        record_added(
             s,
             actor,
+            node,
             "node.add",
             "node",
-            node.id,
-            after=snapshot(node),
             plan_id=plan_id,
             summary=f"对标 {up_title}: {upper.title} → {node.path}",
         )
@@ -637,15 +634,12 @@ def add_indicator_from_upper(
             target_text=proposal["arithmetic"],
             position=count or 0,
         )
-        s.add(target)
-        s.flush()
-        record(
+        record_added(
             s,
             actor,
+            target,
             "target.add",
             "target",
-            target.id,
-            after=snapshot(target),
             plan_id=plan_id,
             summary=f"对标 {view.upper_title}: {indicator.name} ({upper_code} → {code})",
         )

@@ -24,7 +24,7 @@ from luoshi.matching.catalog import Catalog, bundled_catalog
 from luoshi.matching.feedback import FeedbackMemory
 from luoshi.reports.allocation import AllocationRow, allocation_docx, allocation_xlsx
 from luoshi.services import clock, plans
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.permissions import Actor, check
 from luoshi.services.tasks import change_task
@@ -179,9 +179,7 @@ def _department(s: Session, units: Catalog, name: str, actor: Actor) -> Departme
     if units.resolve(name) is None:
         raise Invalid(f"部门目录中没有 {name} unknown unit: {name}")
     dept = Department(code=canonical, name=canonical, short_name=None)
-    s.add(dept)
-    s.flush()
-    record(s, actor, "department.add", "department", dept.id, after=snapshot(dept))
+    record_added(s, actor, dept, "department.add", "department")
     return dept
 
 
@@ -248,11 +246,7 @@ def confirm(
                     due_date=due_date,
                     reason=suggested.reason,
                 )
-                s.add(task)
-                s.flush()
-                record(
-                    s, actor, "task.assign", "task", task.id, after=snapshot(task), plan_id=plan_id
-                )
+                record_added(s, actor, task, "task.assign", "task", plan_id=plan_id)
                 continue
             change_task(s, actor, task, role=role, due_date=due_date, status="open")
         for dept_id, task in existing.items():
@@ -283,15 +277,12 @@ def confirm(
             decided_by=actor.user_id,
             decided_at=clock.now(),
         )
-        s.add(decision)
-        s.flush()
-        record(
+        record_added(
             s,
             actor,
+            decision,
             "allocation.correct" if corrected else "allocation.confirm",
             "allocation",
-            decision.id,
-            after=snapshot(decision),
             plan_id=plan_id,
             summary=f"{node_path} → {'、'.join(names[0])}",
         )

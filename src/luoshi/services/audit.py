@@ -62,6 +62,31 @@ def record(
     )
 
 
+def record_added(
+    session: Session,
+    actor: Actor,
+    row: Any,
+    action: str,
+    entity: str,
+    *,
+    plan_id: int | None = None,
+    summary: str = "",
+) -> None:
+    """Add a new row to the current transaction and record its creation in the audit log."""
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        actor,
+        action,
+        entity,
+        row.id,
+        after=snapshot(row),
+        plan_id=plan_id,
+        summary=summary,
+    )
+
+
 def list_events(
     db: Database,
     actor: Actor,

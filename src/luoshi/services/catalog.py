@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from luoshi.errors import Invalid
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added
 from luoshi.services.permissions import Actor, check
 from luoshi.services.transactions import reading, writing
 from luoshi.services.views import DepartmentView, ImportResult, RegionView
@@ -35,9 +35,7 @@ def add_region(
                 raise Invalid(f"{level} 不能在 {parent.level} 之下 wrong level order")
             parent_id = parent.id
         region = Region(code=code, name=name, level=level, parent_id=parent_id)
-        s.add(region)
-        s.flush()
-        record(s, actor, "region.add", "region", region.id, after=snapshot(region))
+        record_added(s, actor, region, "region.add", "region")
         return RegionView.model_validate(region)
 
 

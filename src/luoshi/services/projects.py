@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import Actor, check
 from luoshi.services.transactions import (
     check_version,
@@ -73,17 +73,8 @@ def add_project(db: Database, actor: Actor, plan_id: int, name: str, **fields: A
         get_or_404(s, Plan, plan_id, "规划 plan")
         project = MajorProject(plan_id=plan_id, name="", description="")
         _apply(s, project, {"name": name, **fields})
-        s.add(project)
-        s.flush()
-        record(
-            s,
-            actor,
-            "project.add",
-            "project",
-            project.id,
-            after=snapshot(project),
-            plan_id=plan_id,
-            summary=project.name,
+        record_added(
+            s, actor, project, "project.add", "project", plan_id=plan_id, summary=project.name
         )
         return ProjectView.model_validate(project)
 

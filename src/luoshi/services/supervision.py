@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid, NotFound
 from luoshi.services import clock, evidence, plans, tasks
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.mailer import Mailer
 from luoshi.services.permissions import Actor, check, is_department_scoped, role_allows
@@ -269,17 +269,7 @@ def add_milestone(
                 "a milestone cannot be due after its task"
             )
         row = Milestone(task_id=task.id, title=title[:300], due_date=due_date)
-        s.add(row)
-        s.flush()
-        record(
-            s,
-            actor,
-            "milestone.add",
-            "milestone",
-            row.id,
-            after=snapshot(row),
-            plan_id=task.plan_id,
-        )
+        record_added(s, actor, row, "milestone.add", "milestone", plan_id=task.plan_id)
         return MilestoneView.model_validate(row)
 
 
@@ -600,17 +590,7 @@ def issue_reminder(
             issued_by=actor.user_id,
             issued_at=clock.now(),
         )
-        s.add(row)
-        s.flush()
-        record(
-            s,
-            actor,
-            "reminder.issue",
-            "reminder",
-            row.id,
-            after=snapshot(row),
-            plan_id=task.plan_id,
-        )
+        record_added(s, actor, row, "reminder.issue", "reminder", plan_id=task.plan_id)
         ids = _notify(
             s,
             _department_users(s, task.department_id),

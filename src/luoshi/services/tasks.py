@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid
 from luoshi.services import clock, evidence
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import Actor, check, is_department_scoped
 from luoshi.services.transactions import (
     check_version,
@@ -85,15 +85,12 @@ def assign_task(
             due_date=due_date,
             reason=reason,
         )
-        s.add(task)
-        s.flush()
-        record(
+        record_added(
             s,
             actor,
+            task,
             "task.assign",
             "task",
-            task.id,
-            after=snapshot(task),
             plan_id=plan_id,
             summary=f"{node_path} → {dept.name}",
         )
@@ -203,17 +200,7 @@ def write_report(
             status="submitted" if submit else "draft",
             submitted_at=clock.now() if submit else None,
         )
-        s.add(report)
-        s.flush()
-        record(
-            s,
-            actor,
-            "report.add",
-            "report",
-            report.id,
-            after=snapshot(report),
-            plan_id=task.plan_id,
-        )
+        record_added(s, actor, report, "report.add", "report", plan_id=task.plan_id)
         return ReportView.model_validate(report)
 
 
@@ -326,17 +313,7 @@ def add_attachment(
             sha256=digest,
             uploaded_by=actor.user_id,
         )
-        s.add(att)
-        s.flush()
-        record(
-            s,
-            actor,
-            "attachment.add",
-            "attachment",
-            att.id,
-            after=snapshot(att),
-            plan_id=task.plan_id,
-        )
+        record_added(s, actor, att, "attachment.add", "attachment", plan_id=task.plan_id)
         return AttachmentView.model_validate(att)
 
 
