@@ -19,10 +19,10 @@ from luoshi.indicators.rules import kinds, statuses
 from luoshi.services.indicators import (
     Memo,
     evaluate_plan,
+    evaluation_stamp,
     list_targets,
     observations,
     plan_tables,
-    table_stamp,
 )
 from luoshi.services.permissions import Actor, check
 from luoshi.services.plans import get_plan, plan_stamp
@@ -192,7 +192,7 @@ def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) 
         plan_id,
         year,
         plan_stamp(db, actor, plan_id),
-        table_stamp(db, actor, plan_id),
+        evaluation_stamp(db, actor, plan_id),
     )
     cached = _OVERVIEWS.get(key)
     if cached is not None:

@@ -715,31 +715,41 @@ class Memo:
 _MEMO = Memo(64)
 
 
-def _fingerprint(s: Session, plan_id: int) -> tuple[Any, ...]:
-    """Counts, version sums and latest change times of everything a plan's judgement reads.
+def _fingerprint(s: Session, plan_id: int, *, data: bool = True) -> tuple[Any, ...]:
+    """Counts, version sums and latest change times of everything a plan's judgement reads
+    (`data=False`: of its indicator table alone, targets and indicators).
 
-    One statement (one round trip); it runs on every read of a plan's
-    tables, so a change made through any worker process is seen by the next read.
+    One statement (one round trip); it runs on every read of a plan's tables, so a change
+    made through any worker process is seen by the next read.
     """
     ids = select(Target.indicator_id).where(Target.plan_id == plan_id).scalar_subquery()
     target_ids = select(Target.id).where(Target.plan_id == plan_id).scalar_subquery()
-    parts = [
-        select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(where)
-        for model, where in (
-            (Target, Target.plan_id == plan_id),
+    sources = [(Target, Target.plan_id == plan_id), (Indicator, Indicator.id.in_(ids))]
+    if data:
+        sources += [
             (AnnualTarget, AnnualTarget.target_id.in_(target_ids)),
             (Observation, Observation.indicator_id.in_(ids)),
-            (Indicator, Indicator.id.in_(ids)),
-        )
+        ]
+    parts = [
+        select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(where)
+        for model, where in sources
     ]
     return tuple(v for row in s.execute(union_all(*parts)).all() for v in row)
 
 
 def table_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
-    """A token that changes whenever the plan's indicator table or its data change.
+    """A token that changes whenever the plan's indicator table (`list_targets`) changes.
 
-    Cheap (one query): the pages and the API key cached results and ETags by it.
+    Cheap (one query): the API keys the cached table and its ETag by it.
     """
+    _check_plan_read(db, actor, plan_id)
+    with reading(db) as s:
+        return data_stamp(*_fingerprint(s, plan_id, data=False))
+
+
+def evaluation_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
+    """A token that changes whenever anything the plan's evaluation reads changes: its
+    indicator table, annual targets and observations. Cheap (one query)."""
     _check_plan_read(db, actor, plan_id)
     with reading(db) as s:
         return data_stamp(*_fingerprint(s, plan_id))
