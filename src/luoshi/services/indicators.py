@@ -748,8 +748,10 @@ def table_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
 
 
 def evaluation_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
-    """A token that changes whenever anything the plan's evaluation reads changes: its
-    indicator table, annual targets and observations. Cheap (one query)."""
+    """A token that changes whenever anything the plan's evaluation reads changes.
+
+    Its indicator table, annual targets and observations; cheap (one query).
+    """
     _check_plan_read(db, actor, plan_id)
     with reading(db) as s:
         return data_stamp(*_fingerprint(s, plan_id))
