@@ -9,8 +9,12 @@ tests from the same rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from luoshi.errors import Forbidden, Unauthenticated
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
 
 # (name, 中文, English). The order is the order shown in the UI.
 ROLES: tuple[tuple[str, str, str], ...] = (
@@ -115,6 +119,13 @@ def role_allows(role: str, action: str) -> bool:
 def is_department_scoped(role: str, action: str) -> bool:
     """Whether `role` doing `action` is limited to its own department's objects."""
     return role == "reporter" and BY_ACTION[action].scope == "department"
+
+
+def scope_to_department(query: Select[Any], actor: Actor, action: str, column: Any) -> Select[Any]:
+    """`query` kept to the actor's department (`column`) where `action` is scoped for its role."""
+    if is_department_scoped(actor.role, action):
+        return query.where(column == actor.department_id)
+    return query
 
 
 def check(actor: Actor | None, action: str, department_id: int | None = None) -> None:

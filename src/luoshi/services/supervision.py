@@ -26,7 +26,12 @@ from luoshi.services import clock, evidence, plans, tasks
 from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.mailer import Mailer
-from luoshi.services.permissions import Actor, check, is_department_scoped, role_allows
+from luoshi.services.permissions import (
+    Actor,
+    check,
+    role_allows,
+    scope_to_department,
+)
 from luoshi.services.transactions import (
     check_version,
     get_or_404,
@@ -328,9 +333,12 @@ def plan_data(db: Database, actor: Actor, plan_id: int, action: str) -> PlanData
     """The tasks of a plan the actor may see, with their milestones, reports and reminders."""
     check(actor, action)
     plans.get_plan(db, actor, plan_id)
-    query = select(TaskAssignment).where(TaskAssignment.plan_id == plan_id)
-    if is_department_scoped(actor.role, action):
-        query = query.where(TaskAssignment.department_id == actor.department_id)
+    query = scope_to_department(
+        select(TaskAssignment).where(TaskAssignment.plan_id == plan_id),
+        actor,
+        action,
+        TaskAssignment.department_id,
+    )
     c = clock.clock()
     with reading(db) as s:
         rows = list(s.scalars(query.order_by(TaskAssignment.id)))
@@ -700,11 +708,8 @@ def list_reminders(
 ) -> Page[ReminderView]:
     """Reminders, newest first; a reporter sees only those to its department."""
     check(actor, "reminder.read")
-    query = select(Reminder)
-    if is_department_scoped(actor.role, "reminder.read"):
-        query = query.where(Reminder.department_id == actor.department_id)
     query = where_given(
-        query,
+        scope_to_department(select(Reminder), actor, "reminder.read", Reminder.department_id),
         (Reminder.plan_id, plan_id),
         (Reminder.task_id, task_id),
         (Reminder.status, status),

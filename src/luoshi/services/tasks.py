@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from luoshi.errors import Invalid
 from luoshi.services import clock, evidence
 from luoshi.services.audit import record, record_added, snapshot
-from luoshi.services.permissions import Actor, check, is_department_scoped
+from luoshi.services.permissions import Actor, check, scope_to_department
 from luoshi.services.transactions import (
     check_version,
     get_or_404,
@@ -110,11 +110,10 @@ def list_tasks(
 ) -> Page[TaskView]:
     """Tasks, filtered; a reporter gets only its own department's."""
     check(actor, "task.read")
-    query = select(TaskAssignment)
-    if is_department_scoped(actor.role, "task.read"):
-        query = query.where(TaskAssignment.department_id == actor.department_id)
     query = where_given(
-        query,
+        scope_to_department(
+            select(TaskAssignment), actor, "task.read", TaskAssignment.department_id
+        ),
         (TaskAssignment.plan_id, plan_id),
         (TaskAssignment.department_id, department_id),
         (TaskAssignment.status, status),
@@ -268,8 +267,7 @@ def list_reports(
     """Progress reports, newest first; a reporter gets only its own department's."""
     check(actor, "report.read")
     query = select(ProgressReport).join(TaskAssignment)
-    if is_department_scoped(actor.role, "report.read"):
-        query = query.where(TaskAssignment.department_id == actor.department_id)
+    query = scope_to_department(query, actor, "report.read", TaskAssignment.department_id)
     query = where_given(query, (ProgressReport.task_id, task_id), (ProgressReport.status, status))
     return read_page(db, query, ProgressReport.id.desc(), ReportView, limit, offset)
 
