@@ -2,6 +2,8 @@
 
 DbDep            the Database of this app
 SettingsDep      the Settings of this app
+MailerDep        the Mailer the settings describe, or None (no SMTP server)
+RulesDep         the warning rules (supervision.Rules) the settings give
 OptionalUser     the signed-in Actor, or None
 CurrentUser      the signed-in Actor (401 otherwise)
 Allowed("act")   CurrentUser that the permission table lets do `act` (403 otherwise);
@@ -22,7 +24,9 @@ from fastapi import Depends, Header, Query, Request
 
 from luoshi.errors import Forbidden, Invalid, Unauthenticated
 from luoshi.services import accounts
+from luoshi.services.mailer import Mailer
 from luoshi.services.permissions import Actor, role_allows
+from luoshi.services.supervision import Rules
 from luoshi.settings import Settings
 from luoshi.storage import Database
 from luoshi.web.security import SESSION_COOKIE
@@ -40,6 +44,20 @@ async def get_settings(request: Request) -> Settings:
 
 DbDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_mailer(settings: SettingsDep) -> Mailer | None:
+    """The mailer the app's SMTP settings describe; None when there is no server."""
+    return Mailer.from_settings(settings)
+
+
+async def get_rules(settings: SettingsDep) -> Rules:
+    """The warning rules the app's settings give."""
+    return Rules.from_settings(settings)
+
+
+MailerDep = Annotated[Mailer | None, Depends(get_mailer)]
+RulesDep = Annotated[Rules, Depends(get_rules)]
 
 
 def optional_user(request: Request, db: DbDep) -> Actor | None:

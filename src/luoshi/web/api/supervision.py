@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 
 from luoshi.services import allocation, evidence, plans, scorecards, supervision
 from luoshi.services.allocation import AllocationItem
-from luoshi.services.mailer import Mailer
 from luoshi.services.permissions import Actor
 from luoshi.services.scorecards import Scorecard
 from luoshi.services.supervision import (
@@ -21,10 +20,9 @@ from luoshi.services.supervision import (
     MessageView,
     MilestoneView,
     ReminderView,
-    Rules,
 )
 from luoshi.services.views import Page, ReportView
-from luoshi.web.deps import DbDep, IfMatch, PageDep, SettingsDep, allowed
+from luoshi.web.deps import DbDep, IfMatch, MailerDep, PageDep, RulesDep, SettingsDep, allowed
 
 router = APIRouter(tags=["supervision 分工与督办"])
 XLSX = allocation.EXPORT_FORMATS["xlsx"]
@@ -107,7 +105,7 @@ def export_allocation(
 def get_board(
     plan_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    rules: RulesDep,
     actor: Annotated[Actor, allowed("board.read")],
     by: str = "area",
     signal: str | None = None,
@@ -119,7 +117,7 @@ def get_board(
         actor,
         plan_id,
         by=by,
-        rules=Rules.from_settings(settings),
+        rules=rules,
         signal=signal,
         department_id=department_id,
     )
@@ -127,18 +125,18 @@ def get_board(
 
 @router.get("/plans/{plan_id}/scorecards")
 def get_scorecards(
-    plan_id: int, db: DbDep, settings: SettingsDep, actor: Annotated[Actor, allowed("board.read")]
+    plan_id: int, db: DbDep, rules: RulesDep, actor: Annotated[Actor, allowed("board.read")]
 ) -> list[Scorecard]:
     """Department scorecards (a reporter gets its own)."""
-    return scorecards.scorecards(db, actor, plan_id, rules=Rules.from_settings(settings))
+    return scorecards.scorecards(db, actor, plan_id, rules=rules)
 
 
 @router.get("/plans/{plan_id}/scorecards/export")
 def export_scorecards(
-    plan_id: int, db: DbDep, settings: SettingsDep, actor: Annotated[Actor, allowed("board.read")]
+    plan_id: int, db: DbDep, rules: RulesDep, actor: Annotated[Actor, allowed("board.read")]
 ) -> Response:
     """The scorecards as .xlsx."""
-    cards = scorecards.scorecards(db, actor, plan_id, rules=Rules.from_settings(settings))
+    cards = scorecards.scorecards(db, actor, plan_id, rules=rules)
     title = f"{plans.get_plan(db, actor, plan_id).title}部门考评"
     return download(scorecards.scorecards_xlsx(cards, title), f"{title}.xlsx", XLSX)
 
@@ -197,12 +195,12 @@ def review_report(
     body: ReviewIn,
     version: IfMatch,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("report.review")],
 ) -> ReportView:
     """Accept or return a submitted report; returning needs a comment."""
     return supervision.review_report(
-        db, actor, report_id, version, body.decision, body.comment, Mailer.from_settings(settings)
+        db, actor, report_id, version, body.decision, body.comment, mailer
     )
 
 
@@ -261,12 +259,12 @@ def issue_reminder(
     task_id: int,
     body: ReminderIn,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.issue")],
 ) -> ReminderView:
     """Issue a reminder on a task to its department."""
     return supervision.issue_reminder(
-        db, actor, task_id, body.title, body.text, body.reply_by, Mailer.from_settings(settings)
+        db, actor, task_id, body.title, body.text, body.reply_by, mailer
     )
 
 
@@ -280,11 +278,10 @@ def reply_reminder(
     body: ReminderText,
     version: IfMatch,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.reply")],
 ) -> ReminderView:
     """The department's answer to a reminder (If-Match: its version)."""
-    mailer = Mailer.from_settings(settings)
     return supervision.reply_reminder(db, actor, reminder_id, version, body.text, mailer)
 
 
@@ -294,11 +291,10 @@ def close_reminder(
     body: ReminderText,
     version: IfMatch,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.issue")],
 ) -> ReminderView:
     """Close (办结) a reminder (If-Match: its version)."""
-    mailer = Mailer.from_settings(settings)
     return supervision.close_reminder(db, actor, reminder_id, version, body.text, mailer)
 
 

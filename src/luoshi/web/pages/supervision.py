@@ -13,13 +13,12 @@ from luoshi.errors import Invalid
 from luoshi.matching.tasks import units
 from luoshi.services import allocation, catalog, plans, scorecards, supervision, tasks
 from luoshi.services.evidence import accepted_extensions
-from luoshi.services.mailer import Mailer
 from luoshi.services.permissions import Actor, is_department_scoped, role_allows
-from luoshi.services.supervision import GROUPINGS, SIGNALS, Rules
+from luoshi.services.supervision import GROUPINGS, SIGNALS
 from luoshi.services.views import ReportView
 from luoshi.storage import Database
 from luoshi.web.api.uploads import read_upload
-from luoshi.web.deps import DbDep, SettingsDep, allowed
+from luoshi.web.deps import DbDep, MailerDep, RulesDep, SettingsDep, allowed
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -91,7 +90,7 @@ def board_page(
     request: Request,
     plan_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    rules: RulesDep,
     actor: Annotated[Actor, allowed("board.read")],
     by: str = "area",
     signal: str | None = None,
@@ -104,7 +103,7 @@ def board_page(
         plan_id,
         by=by if by in GROUPINGS else "area",
         signal=signal or None,
-        rules=Rules.from_settings(settings),
+        rules=rules,
     )
     return render(
         request,
@@ -136,13 +135,13 @@ def task_page(
     plan_id: int,
     task_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    rules: RulesDep,
     actor: Annotated[Actor, allowed("task.read")],
 ) -> Response:
     """One task: its milestones, reports with evidence, review and reminders."""
     plan = plans.get_plan(db, actor, plan_id)
     task = tasks.get_task(db, actor, task_id)
-    board = supervision.board(db, actor, plan_id, rules=Rules.from_settings(settings))
+    board = supervision.board(db, actor, plan_id, rules=rules)
     row = next((r for g in board.groups for r in g.rows if r.task_id == task_id), None)
     reports = tasks.list_reports(db, actor, task_id=task_id).items
     return render(
@@ -180,6 +179,7 @@ async def report_submit(
     task_id: int,
     db: DbDep,
     settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("report.write")],
     period: Annotated[str, Form(min_length=1, max_length=20)],
     text: Annotated[str, Form()],
@@ -197,7 +197,7 @@ async def report_submit(
         percent=percent,
         file=(file.filename or "file", data) if file is not None and data is not None else None,
         evidence_dir=settings.data_dir / "evidence",
-        mailer=Mailer.from_settings(settings),
+        mailer=mailer,
     )
     return _back(_task_url(plan_id, task_id), "report_submitted")
 
@@ -207,16 +207,14 @@ def report_review(
     plan_id: int,
     report_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("report.review")],
     version: Annotated[int, Form()],
     decision: Annotated[str, Form()],
     comment: Annotated[str, Form()] = "",
 ) -> Response:
     """A supervisor accepts or returns a report."""
-    report = supervision.review_report(
-        db, actor, report_id, version, decision, comment, Mailer.from_settings(settings)
-    )
+    report = supervision.review_report(db, actor, report_id, version, decision, comment, mailer)
     return _back(_task_url(plan_id, report.task_id), f"report_{report.status}")
 
 
@@ -256,16 +254,14 @@ def reminder_issue(
     plan_id: int,
     task_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.issue")],
     title: Annotated[str, Form()],
     text: Annotated[str, Form()] = "",
     reply_by: Annotated[str, Form()] = "",
 ) -> Response:
     """Issue a reminder (督办单) on a task."""
-    supervision.issue_reminder(
-        db, actor, task_id, title, text, _date(reply_by), Mailer.from_settings(settings)
-    )
+    supervision.issue_reminder(db, actor, task_id, title, text, _date(reply_by), mailer)
     return _back(_task_url(plan_id, task_id), "reminder_issued")
 
 
@@ -274,13 +270,12 @@ def reminder_reply(
     plan_id: int,
     reminder_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.reply")],
     version: Annotated[int, Form()],
     text: Annotated[str, Form()],
 ) -> Response:
     """The department answers a reminder."""
-    mailer = Mailer.from_settings(settings)
     row = supervision.reply_reminder(db, actor, reminder_id, version, text, mailer)
     return _back(_task_url(plan_id, row.task_id), "saved")
 
@@ -290,13 +285,12 @@ def reminder_close(
     plan_id: int,
     reminder_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.issue")],
     version: Annotated[int, Form()],
     text: Annotated[str, Form()] = "",
 ) -> Response:
     """Close (办结) a reminder."""
-    mailer = Mailer.from_settings(settings)
     row = supervision.close_reminder(db, actor, reminder_id, version, text, mailer)
     return _back(_task_url(plan_id, row.task_id), "saved")
 
@@ -332,12 +326,12 @@ def scorecards_page(
     request: Request,
     plan_id: int,
     db: DbDep,
-    settings: SettingsDep,
+    rules: RulesDep,
     actor: Annotated[Actor, allowed("board.read")],
 ) -> Response:
     """Department scorecards, exportable as .xlsx."""
     plan = plans.get_plan(db, actor, plan_id)
-    cards = scorecards.scorecards(db, actor, plan_id, rules=Rules.from_settings(settings))
+    cards = scorecards.scorecards(db, actor, plan_id, rules=rules)
     return render(
         request,
         "pages/supervision/scorecards.html",
