@@ -4,7 +4,8 @@
 FOLDER, loads either the test accounts and the indicator library (`seed`) or the full demo data
 set (`demo`), or leaves the database as it is (`keep`, to restart a server, e.g. with another
 LUOSHI_CLOCK), and serves it with uvicorn on 127.0.0.1:PORT. `running_server` starts it on a free
-port and waits until it answers.
+port and waits until it answers; `server_database` opens its database from a test, e.g. to store
+SAMPLE (the sample plan text) through the services.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from luoshi.storage import Database
+
 TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent
+SAMPLE = ROOT / "src" / "luoshi" / "data" / "samples" / "city-15th-fyp-speech.txt"
 
 
 def free_port() -> int:
@@ -70,6 +74,16 @@ def database_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'luoshi.sqlite3'}"
 
 
+@contextmanager
+def server_database(folder: Path) -> Iterator[Database]:
+    """The server's database in `folder`, opened from the test process and closed afterwards."""
+    db = Database(database_url(folder))
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 def main(port: int, folder: Path, data: str) -> None:
     """Build the database and serve it (runs in the server process)."""
     sys.path.insert(0, str(TESTS))
@@ -78,7 +92,7 @@ def main(port: int, folder: Path, data: str) -> None:
     from fixtures import make_settings, seed
     from luoshi.services import SYSTEM, indicators
     from luoshi.services.demo import load_demo
-    from luoshi.storage import Database, upgrade
+    from luoshi.storage import upgrade
     from luoshi.web.app import create_app
 
     url = database_url(folder)

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server import database_url
-from test_browser import sign_in
+from browsing import overflowing_pages, sign_in
+from server import server_database
 
 from fixtures import ACCOUNTS, import_sample_plan
 from luoshi.services import SYSTEM, catalog, regions
-from luoshi.storage import Database
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +20,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def plan_id(server: tuple[str, Path], tmp_path: Path) -> int:
     """The small sample plan of tests/fixtures.py, stored in the server's database."""
-    db = Database(database_url(server[1]))
-    try:
+    with server_database(server[1]) as db:
         return import_sample_plan(db, tmp_path)
-    finally:
-        db.dispose()
 
 
 def test_planner_turns_a_gap_of_the_coverage_matrix_into_a_task(
@@ -66,30 +62,19 @@ def test_alignment_and_rollup_pages_fit_a_tablet(
     browser: Any, server: tuple[str, Path], plan_id: int
 ) -> None:
     url, _ = server
-    context = browser.new_context(viewport={"width": 820, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    try:
-        sign_in(page, url, *ACCOUNTS["viewer"])
-        for path in ("/alignment", "/regions"):
-            page.goto(f"{url}/plans/{plan_id}{path}")
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, (path, overflow)
-    finally:
-        context.close()
+    paths = (f"/plans/{plan_id}/alignment", f"/plans/{plan_id}/regions")
+    assert overflowing_pages(browser, url, ACCOUNTS["viewer"], paths, 820, "zh-CN") == {}
 
 
 def test_a_city_sees_its_districts_side_by_side_and_ranked(
     page: Any, server: tuple[str, Path], plan_id: int
 ) -> None:
     url, folder = server
-    db = Database(database_url(folder))
-    try:
+    with server_database(folder) as db:
         catalog.add_region(db, SYSTEM, "P01", "示例省", "province")
         catalog.add_region(db, SYSTEM, "C01", "示例市", "city", "P01")
         regions.load_sample_districts(db, SYSTEM, with_tasks=False)
         regions.set_plan_region(db, SYSTEM, plan_id, "C01", None)
-    finally:
-        db.dispose()
     sign_in(page, url, *ACCOUNTS["viewer"])
     page.goto(f"{url}/plans/{plan_id}")
     page.get_by_role("link", name="区县汇总").click()

@@ -7,32 +7,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server import database_url
+from browsing import overflowing_pages, sign_in
+from server import SAMPLE, server_database
 
 from fixtures import ACCOUNTS, OTHER_REPORTER
 from luoshi.indicators.rules import statuses
 from luoshi.services import SYSTEM, plans, tasks
-from luoshi.storage import Database
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = (
-    Path(__file__).parents[2] / "src" / "luoshi" / "data" / "samples" / "city-15th-fyp-speech.txt"
-)
 INDICATORS = (
     "code,name,unit,attribute,direction,base_year,base_value,target_year,kind,target\n"
     "T01,常住人口城镇化率,%,expected,up,2025,80.5,2030,level,83\n"
 )
 LIBRARY_CODE = "URBANIZATION_RATE"  # 常住人口城镇化率 in the standard indicator library
 OBSERVATIONS = "code,year,value\nT01,2026,81.0\nT01,2027,81.5\n"
-
-
-def sign_in(page: Any, url: str, username: str, password: str) -> None:
-    page.goto(f"{url}/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"^(?!.*/login).*$"))
 
 
 def rgb(hex_colour: str) -> str:
@@ -136,31 +125,25 @@ def _plan_with_table(folder: Path, tmp_path: Path, code: str) -> int:
     """The sample plan with a one-row indicator table, stored directly through the services."""
     from luoshi.services import indicators
 
-    db = Database(database_url(folder))
-    try:
+    with server_database(folder) as db:
         plan_id = plans.import_plan_file(db, SYSTEM, SAMPLE, start_year=2026, end_year=2030).plan_id
         assert plan_id is not None
         table = tmp_path / "table.csv"
         table.write_text(INDICATORS.replace("T01", code), encoding="utf-8")
         indicators.import_indicators(db, SYSTEM, plan_id, table)
         return plan_id
-    finally:
-        db.dispose()
 
 
 def test_reporter_sees_only_own_department_tasks(
     page: Any, server: tuple[str, Path], tmp_path: Path
 ) -> None:
     url, folder = server
-    db = Database(database_url(folder))
-    try:
+    with server_database(folder) as db:
         plan_id = plans.import_plan_file(db, SYSTEM, SAMPLE, start_year=2026, end_year=2030).plan_id
         assert plan_id is not None
         measures = plans.outline(db, SYSTEM, plan_id, kind="measure").items
         own = tasks.assign_task(db, SYSTEM, plan_id, measures[0].path, "fgw")
         other = tasks.assign_task(db, SYSTEM, plan_id, measures[1].path, "gxj")
-    finally:
-        db.dispose()
 
     sign_in(page, url, *ACCOUNTS["reporter"])
     page.goto(f"{url}/plans/{plan_id}/tasks")
@@ -204,13 +187,5 @@ def test_pages_fit_a_laptop_and_a_tablet(
 ) -> None:
     url, folder = server
     plan_id = _plan_with_table(folder, tmp_path, f"W{width}")
-    context = browser.new_context(viewport={"width": width, "height": 1000})
-    page = context.new_page()
-    try:
-        sign_in(page, url, *ACCOUNTS["planner"])
-        for path in ("", "/outline", "/indicators", "/import", "/tasks"):
-            page.goto(f"{url}/plans/{plan_id}{path}")
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, (path, overflow)
-    finally:
-        context.close()
+    paths = [f"/plans/{plan_id}{p}" for p in ("", "/outline", "/indicators", "/import", "/tasks")]
+    assert overflowing_pages(browser, url, ACCOUNTS["planner"], paths, width) == {}

@@ -9,13 +9,12 @@ from typing import Any
 
 import pytest
 import test_alignment
+from browsing import sign_in
 from docx import Document
-from server import database_url
-from test_browser import sign_in
+from server import server_database
 
 from fixtures import ACCOUNTS
 from luoshi.services import SYSTEM, reporting
-from luoshi.storage import Database
 
 pytestmark = pytest.mark.browser
 plan_id = test_alignment.plan_id  # fixture: the sample plan in the server's database
@@ -51,11 +50,8 @@ def test_planner_edits_next_steps_and_downloads_the_word_report(
 
     # Someone else saves meanwhile: this save is refused and the typed text stays.
     box = _edit(page, "problems", "一是我的修改。")
-    db = Database(database_url(folder))
-    try:
+    with server_database(folder) as db:
         reporting.save_narrative(db, SYSTEM, plan_id, 2026, "annual", {"overall": "他人修改。"})
-    finally:
-        db.dispose()
     page.get_by_role("button", name="保存", exact=True).click()
     page.locator("#messages .flash.error").wait_for()
     assert "他人修改" in page.locator("#messages").inner_text()

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browsing import sign_in
 from openpyxl import load_workbook
-from server import database_url, running_server
-from test_browser import SAMPLE, sign_in
+from server import SAMPLE, running_server, server_database
 
 from fixtures import ACCOUNTS
 from luoshi.services import SYSTEM, plans
-from luoshi.storage import Database
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -47,13 +46,10 @@ def test_allocate_report_return_and_the_board_turns_red(
         return context, page
 
     with serve(folder, "seed", "2026-03-01", monkeypatch) as url:
-        db = Database(database_url(folder))
-        try:
+        with server_database(folder) as db:
             plan_id = plans.import_plan_file(
                 db, SYSTEM, SAMPLE, title="示例市规划", start_year=2026, end_year=2030
             ).plan_id
-        finally:
-            db.dispose()
 
         # A planner confirms the first measure with a correction and a deadline.
         context, page = page_for(url, "planner")
