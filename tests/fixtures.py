@@ -12,6 +12,7 @@ service functions production uses.
     api_client    a TestClient of the API alone (create_app(..., pages=False))
     plan_id       the small outline below imported as a plan (2026–2030) with an indicator table
     ACCOUNTS      role → (username, password) of the demo accounts
+    ERROR_KEYS    the keys of the API's one JSON error shape
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
     "viewer": ("viewer", PASSWORD),
 }
 OTHER_REPORTER = ("reporter2", PASSWORD)  # a reporter of another department (gxj)
+ERROR_KEYS = {"ok", "error", "errors", "status"}  # every JSON error of the API has these keys
 
 OUTLINE: dict[str, Any] = {
     "title": "测试市“十五五”规划纲要",

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures import login
-
-ERROR_KEYS = {"ok", "error", "errors", "status"}
-
-
-@pytest.fixture
-def planner(api_client, plan_id):
-    login(api_client, "planner")
-    return api_client
+from fixtures import ERROR_KEYS, login
 
 
 def test_alignment_json_has_matches_gaps_matrix_and_indicators(planner, plan_id):

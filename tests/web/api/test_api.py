@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
-from fixtures import INDICATORS_CSV, TestClient, import_sample_plan, login, make_settings
+from fixtures import (
+    ERROR_KEYS,
+    INDICATORS_CSV,
+    TestClient,
+    import_sample_plan,
+    login,
+    make_settings,
+)
 from luoshi.web.app import create_app
-
-ERROR_KEYS = {"ok", "error", "errors", "status"}
-
-
-@pytest.fixture
-def planner(api_client, plan_id):
-    login(api_client, "planner")
-    return api_client
 
 
 def first_item(client, plan_id):

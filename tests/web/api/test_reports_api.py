@@ -17,12 +17,6 @@ NARRATIVE = "/api/v1/plans/{}/evaluation-reports/narrative?year=2026&kind=annual
 REPORTS = "/api/v1/plans/{}/evaluation-reports"
 
 
-@pytest.fixture
-def planner(api_client: TestClient, plan_id: int) -> TestClient:
-    login(api_client, "planner")
-    return api_client
-
-
 def test_the_api_offers_every_kind_and_format() -> None:
     assert set(get_args(Kind)) == set(KINDS) and set(get_args(Format)) == set(FORMATS)
 
