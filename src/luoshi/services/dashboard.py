@@ -19,13 +19,13 @@ from luoshi.indicators.rules import kinds, statuses
 from luoshi.services.indicators import (
     Memo,
     evaluate_plan,
-    evaluation_stamp,
+    fingerprint,
     list_targets,
     observations,
     plan_tables,
 )
 from luoshi.services.permissions import Actor, check
-from luoshi.services.plans import get_plan, plan_stamp
+from luoshi.services.plans import get_plan, plan_parts
 from luoshi.services.transactions import reading
 from luoshi.services.views import NodeView, PlanView, TargetView, View
 from luoshi.storage import Database
@@ -185,15 +185,12 @@ def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) 
     """Status counts, counts by goal and key area, and what slipped since the year before.
 
     Reused until the plan, its indicator data or its outline change: the permission checks
-    and two cheap stamp reads run on every call, the judgement only after a change.
+    and one read of their fingerprints run on every call, the judgement only after a change.
     """
-    key = (
-        db.url,
-        plan_id,
-        year,
-        plan_stamp(db, actor, plan_id),
-        evaluation_stamp(db, actor, plan_id),
-    )
+    check(actor, "plan.read")
+    check(actor, "indicator.read")
+    with reading(db) as s:  # both fingerprints in one read: the page's only query
+        key = (db.url, plan_id, year, plan_parts(s, plan_id), fingerprint(s, plan_id))
     cached = _OVERVIEWS.get(key)
     if cached is not None:
         return cached

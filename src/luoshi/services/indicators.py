@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
-from sqlalchemy import func, or_, select, union_all
+from sqlalchemy import bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from luoshi import indicators as engine
@@ -638,7 +638,7 @@ def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, A
     """
     _check_plan_read(db, actor, plan_id)
     with reading(db) as s:
-        key = (db.url, plan_id, _fingerprint(s, plan_id))
+        key = (db.url, plan_id, fingerprint(s, plan_id))
         cached = _MEMO.get(("tables", key))
         if cached is not None:
             return cached
@@ -715,13 +715,21 @@ class Memo:
 _MEMO = Memo(64)
 
 
-def _fingerprint(s: Session, plan_id: int, *, data: bool = True) -> tuple[Any, ...]:
-    """Counts, version sums and latest change times of everything a plan's judgement reads
-    (`data=False`: of its indicator table alone, targets and indicators).
+def fingerprint(session: Session, plan_id: int, *, data: bool = True) -> tuple[Any, ...]:
+    """Counts, version sums and latest change times of everything a plan's judgement reads.
 
-    One statement (one round trip); it runs on every read of a plan's tables, so a change
+    `data=False`: of its indicator table alone (targets and indicators). One statement (one
+    round trip), read in the caller's session on every read of a plan's tables, so a change
     made through any worker process is seen by the next read.
     """
+    statement = _DATA_FINGERPRINT if data else _TABLE_FINGERPRINT
+    rows = session.execute(statement, {"plan_id": plan_id}).all()
+    return tuple(v for row in rows for v in row)
+
+
+def _fingerprint_statement(data: bool) -> Any:
+    """Built once per kind: fingerprint() runs on every request of the cached pages."""
+    plan_id = bindparam("plan_id")
     ids = select(Target.indicator_id).where(Target.plan_id == plan_id).scalar_subquery()
     target_ids = select(Target.id).where(Target.plan_id == plan_id).scalar_subquery()
     sources = [(Target, Target.plan_id == plan_id), (Indicator, Indicator.id.in_(ids))]
@@ -730,11 +738,16 @@ def _fingerprint(s: Session, plan_id: int, *, data: bool = True) -> tuple[Any, .
             (AnnualTarget, AnnualTarget.target_id.in_(target_ids)),
             (Observation, Observation.indicator_id.in_(ids)),
         ]
-    parts = [
-        select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(where)
-        for model, where in sources
-    ]
-    return tuple(v for row in s.execute(union_all(*parts)).all() for v in row)
+    return union_all(
+        *(
+            select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(where)
+            for model, where in sources
+        )
+    )
+
+
+_DATA_FINGERPRINT = _fingerprint_statement(data=True)
+_TABLE_FINGERPRINT = _fingerprint_statement(data=False)
 
 
 def table_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
@@ -744,7 +757,7 @@ def table_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
     """
     _check_plan_read(db, actor, plan_id)
     with reading(db) as s:
-        return data_stamp(*_fingerprint(s, plan_id, data=False))
+        return data_stamp(*fingerprint(s, plan_id, data=False))
 
 
 def evaluation_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
@@ -754,7 +767,7 @@ def evaluation_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
     """
     _check_plan_read(db, actor, plan_id)
     with reading(db) as s:
-        return data_stamp(*_fingerprint(s, plan_id))
+        return data_stamp(*fingerprint(s, plan_id))
 
 
 def _complete_table(rows: list[dict[str, Any]], source: str) -> tuple[Any, list[str]]:

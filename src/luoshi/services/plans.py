@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from luoshi.documents import parse_file
@@ -262,27 +262,40 @@ def plan_stamp(db: Database, actor: Actor, plan_id: int) -> str:
     """A token that changes whenever the plan, its versions or its latest outline change."""
     check(actor, "plan.read")
     with reading(db) as s:
-        plan = s.execute(select(Plan.version, Plan.updated_at).where(Plan.id == plan_id)).first()
-        if plan is None:
-            raise NotFound(f"规划 plan {plan_id} 不存在 not found")
-        versions = s.execute(
-            select(PlanVersion.id, PlanVersion.version, PlanVersion.status)
-            .where(PlanVersion.plan_id == plan_id)
-            .order_by(PlanVersion.number)
-        ).all()
-        nodes = _outline_parts(s, versions[-1].id) if versions else ()
-    return data_stamp(*plan, *(tuple(v) for v in versions), *nodes)
+        return data_stamp(*plan_parts(s, plan_id))
+
+
+def plan_parts(session: Session, plan_id: int) -> tuple[Any, ...]:
+    """The fingerprint behind `plan_stamp`, read in the caller's session (NotFound if none)."""
+    rows = session.execute(_PLAN_AND_VERSIONS, {"plan_id": plan_id}).all()
+    if not rows:
+        raise NotFound(f"规划 plan {plan_id} 不存在 not found")
+    latest = rows[-1].version_id
+    nodes = _outline_parts(session, latest) if latest is not None else ()
+    return (*(tuple(r) for r in rows), *nodes)
 
 
 def _outline_parts(s: Session, version_id: int) -> tuple[Any, ...]:
     """Node count, version sum and latest change of a plan version's outline."""
-    return tuple(
-        s.execute(
-            select(
-                func.count(), func.sum(OutlineNode.version), func.max(OutlineNode.updated_at)
-            ).where(OutlineNode.plan_version_id == version_id)
-        ).one()
+    return tuple(s.execute(_OUTLINE_PARTS, {"version_id": version_id}).one())
+
+
+# Built once: the statements behind the stamps run on every request of the cached pages.
+_PLAN_AND_VERSIONS = (
+    select(
+        Plan.version,
+        Plan.updated_at,
+        PlanVersion.id.label("version_id"),
+        PlanVersion.version,
+        PlanVersion.status,
     )
+    .outerjoin(PlanVersion, PlanVersion.plan_id == Plan.id)
+    .where(Plan.id == bindparam("plan_id"))
+    .order_by(PlanVersion.number)
+)
+_OUTLINE_PARTS = select(
+    func.count(), func.sum(OutlineNode.version), func.max(OutlineNode.updated_at)
+).where(OutlineNode.plan_version_id == bindparam("version_id"))
 
 
 def data_stamp(*parts: object) -> str:
