@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import pytest
 from document_builders import SAMPLE, write_scanned_pdf
 from openpyxl import load_workbook
 
-from luoshi.cli import main
 from luoshi.documents import Outline
 
 
@@ -21,19 +21,6 @@ def luoshi(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
     )
-
-
-def in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run `luoshi` in this process (fast): (exit status, stdout, stderr)."""
-    status = 0
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sys, "argv", ["luoshi", *args])
-        try:
-            main()
-        except SystemExit as exc:
-            status = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_json_is_the_versioned_outline_and_reads_back() -> None:
@@ -46,14 +33,14 @@ def test_json_is_the_versioned_outline_and_reads_back() -> None:
     assert outline.children[1].title.startswith("紧扣我市振兴发展关键任务")
 
 
-def test_markdown_and_xlsx_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_and_xlsx_outputs(tmp_path: Path, run_luoshi: Callable[..., Any]) -> None:
     md = tmp_path / "outline.md"
     xlsx = tmp_path / "allocation.xlsx"
-    assert in_process(capsys, "parse", str(SAMPLE), "--format", "markdown", "-o", str(md))[0] == 0
+    assert run_luoshi("parse", str(SAMPLE), "--format", "markdown", "-o", str(md))[0] == 0
     text = md.read_text("utf-8")
     assert "## 2 二、紧扣我市振兴发展关键任务" in text
     assert "- **做强新材料产业** (2.1.1.4)" in text
-    status, _, err = in_process(capsys, "parse", str(SAMPLE), "-o", str(xlsx))  # format from suffix
+    status, _, err = run_luoshi("parse", str(SAMPLE), "-o", str(xlsx))  # format from suffix
     assert status == 0, err
     sheet = load_workbook(xlsx)["measures"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -96,16 +83,16 @@ def test_bad_input_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_xlsx_needs_an_output_file_and_nothing_is_half_written(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, run_luoshi: Callable[..., Any]
 ) -> None:
-    status, _, err = in_process(capsys, "parse", str(SAMPLE), "--format", "xlsx")
+    status, _, err = run_luoshi("parse", str(SAMPLE), "--format", "xlsx")
     assert status == 2 and "-o" in err
     out = tmp_path / "no-such-dir" / "x.json"
-    status, _, err = in_process(capsys, "parse", str(SAMPLE), "-o", str(out))
+    status, _, err = run_luoshi("parse", str(SAMPLE), "-o", str(out))
     assert status == 2 and str(out) in err.replace("\n", "")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
     target = tmp_path / "kept.json"
     target.write_text("old", encoding="utf-8")
-    assert in_process(capsys, "parse", str(bad), "-o", str(target))[0] == 2
+    assert run_luoshi("parse", str(bad), "-o", str(target))[0] == 2
     assert target.read_text("utf-8") == "old"

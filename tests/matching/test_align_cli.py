@@ -15,9 +15,9 @@ from luoshi.matching.align_samples import load_plan
 
 
 @pytest.fixture
-def run(luoshi: Callable[..., Any]) -> Callable[..., Any]:
+def run(run_luoshi: Callable[..., Any]) -> Callable[..., Any]:
     """Run `luoshi align ARGS`."""
-    return lambda *args: luoshi("align", *args)
+    return lambda *args: run_luoshi("align", *args)
 
 
 def test_json_for_the_bundled_samples(run: Callable[..., Any]) -> None:

@@ -20,9 +20,9 @@ HEADER = ["序号", "重点任务", "具体举措", "牵头单位", "配合单�
 
 
 @pytest.fixture
-def run(luoshi: Callable[..., Any]) -> Callable[..., Any]:
+def run(run_luoshi: Callable[..., Any]) -> Callable[..., Any]:
     """Run `luoshi assign ARGS`."""
-    return lambda *args: luoshi("assign", *args)
+    return lambda *args: run_luoshi("assign", *args)
 
 
 def _jsonl(path: Path, rows: list[dict]) -> Path:
