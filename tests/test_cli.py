@@ -1,14 +1,11 @@
 import subprocess
-import sys
 
+from cli_process import luoshi_process
 from luoshi import __version__
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    code = "from luoshi.cli import main; main()"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60
-    )
+    return luoshi_process(*args, timeout=60)
 
 
 def test_version_is_printed():

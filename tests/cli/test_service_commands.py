@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from cli_process import luoshi_process
 
 SAMPLE = Path(__file__).resolve().parents[2] / "src/luoshi/data/samples/city-15th-fyp-speech.txt"
 
@@ -18,14 +19,7 @@ def run(tmp_path):
     env.pop("LUOSHI_DATABASE_URL")
 
     def call(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", "from luoshi.cli import main; main()", *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env,
-            input=stdin,
-        )
+        return luoshi_process(*args, env=env, stdin=stdin)
 
     return call
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,19 +10,12 @@ from typing import Any
 from document_builders import SAMPLE, write_scanned_pdf
 from openpyxl import load_workbook
 
+from cli_process import luoshi_process
 from luoshi.documents import Outline
 
 
-def luoshi(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real `luoshi` program in a new process."""
-    code = "from luoshi.cli import main; main()"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
-    )
-
-
 def test_json_is_the_versioned_outline_and_reads_back() -> None:
-    result = luoshi("parse", str(SAMPLE))
+    result = luoshi_process("parse", str(SAMPLE))
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["schema"] == "luoshi.outline/1"
@@ -73,7 +64,7 @@ def _bad_inputs(tmp: Path) -> list[tuple[Path, str]]:
 
 def test_bad_input_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     for path, words in _bad_inputs(tmp_path):
-        result = luoshi("parse", str(path))
+        result = luoshi_process("parse", str(path))
         assert result.returncode == 2, (path, result.stderr)
         assert "Traceback" not in result.stderr
         lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
