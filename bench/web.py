@@ -4,7 +4,8 @@ Builds the plan through the services on a fresh database (SQLite file by default
 --database-url for PostgreSQL) and serves it the way `luoshi serve` does in production:
 uvicorn (httptools, uvloop) on loopback, one worker per core by default (--workers), access
 log off. Then a bounded load, `wrk` with 50 connections (--clients) for 10 seconds
-(--duration) per endpoint, signed in with one session cookie, hits in turn a trivial
+(--duration) per endpoint, signed in with one session cookie and accepting gzip as browsers
+do (no If-None-Match: every answer is a full body), hits in turn a trivial
 endpoint (/healthz, the baseline), the overview page, the indicator API and the outline API,
 each after a one-second warm-up. Prints p50/p99 latency and requests/s, each as a ratio to
 the trivial endpoint measured in the same run, and the load average of the machine.
@@ -281,6 +282,7 @@ async def load(
 
 
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+ACCEPT = "Accept-Encoding: gzip, deflate"  # what browsers and httpx send
 
 
 def wrk(
@@ -293,7 +295,7 @@ def wrk(
         out = subprocess.run(
             [
                 *("wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "30s"),
-                *("--latency", "-H", f"Cookie: {cookie}", base + path),
+                *("--latency", "-H", f"Cookie: {cookie}", "-H", ACCEPT, base + path),
             ],
             capture_output=True,
             text=True,
@@ -363,7 +365,8 @@ def main() -> None:
             ]
             rows = []
             for name, path in endpoints:
-                size = len(httpx.get(base + path, cookies=cookies).raise_for_status().content)
+                r = httpx.get(base + path, cookies=cookies).raise_for_status()
+                size = r.num_bytes_downloaded  # on the wire: gzipped where the server does
                 if use_wrk:
                     p50, p99, rps = wrk(base, path, cookies, args.clients, args.duration)
                 else:
