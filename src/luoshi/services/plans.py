@@ -197,13 +197,25 @@ def get_plan(db: Database, actor: Actor | None, plan_id: int) -> PlanView:
 
 
 def _version_id(session: Session, plan_id: int, version_number: int | None) -> int:
-    query = select(PlanVersion.id).where(PlanVersion.plan_id == plan_id)
-    if version_number is not None:
-        query = query.where(PlanVersion.number == version_number)
-    vid = session.scalar(query.order_by(PlanVersion.number.desc()).limit(1))
+    if version_number is None:
+        vid = session.scalar(_LATEST_VERSION, {"plan_id": plan_id})
+    else:
+        vid = session.scalar(_NUMBERED_VERSION, {"plan_id": plan_id, "number": version_number})
     if vid is None:
         raise NotFound(f"规划 plan {plan_id} 版本 version {version_number} 不存在 not found")
     return vid
+
+
+# Built once: every outline read starts here.
+_LATEST_VERSION = (
+    select(PlanVersion.id)
+    .where(PlanVersion.plan_id == bindparam("plan_id"))
+    .order_by(PlanVersion.number.desc())
+    .limit(1)
+)
+_NUMBERED_VERSION = select(PlanVersion.id).where(
+    PlanVersion.plan_id == bindparam("plan_id"), PlanVersion.number == bindparam("number")
+)
 
 
 def outline(
