@@ -3,12 +3,13 @@
 Builds the plan through the services on a fresh database (SQLite file by default, or
 --database-url for PostgreSQL) and serves it the way `luoshi serve` does in production:
 uvicorn (httptools, uvloop) on loopback, one worker per core by default (--workers), access
-log off. Then a bounded load, `wrk` with 50 connections (--clients) for 10 seconds
-(--duration) per endpoint, signed in with one session cookie and accepting gzip as browsers
-do (no If-None-Match: every answer is a full body), hits in turn a trivial
-endpoint (/healthz, the baseline), the overview page, the indicator API and the outline API,
-each after a one-second warm-up. Prints p50/p99 latency and requests/s, each as a ratio to
-the trivial endpoint measured in the same run, and the load average of the machine.
+log off. Then a bounded load, `wrk` with 50 connections (--clients), signed in with one
+session cookie and accepting gzip as browsers do (no If-None-Match: every answer is a full
+body), on a trivial endpoint (/healthz, the baseline), the overview page, the indicator API
+and the outline API: 15 seconds each (--duration), in 3 rounds (--rounds) in which the
+endpoints take turns, so a burst of other work on the machine hits them alike; one second
+of warm-up each first. Prints p50/p99 latency and requests/s (median of the rounds), each
+as a ratio to the trivial endpoint, and the load average of the machine.
 
 wrk (Debian package `wrk`) is a small C load generator, so the load costs the server little
 CPU. Without it the benchmark says so and falls back to a Python client (httpx, asyncio),
@@ -16,7 +17,7 @@ CPU. Without it the benchmark says so and falls back to a Python client (httpx, 
 
 Goal (issue 5): p99 < 150 ms for every endpoint and at least 1/3 of the trivial throughput.
 
-    .venv/bin/python bench/web.py [--workers 2] [--clients 50] [--duration 10]
+    .venv/bin/python bench/web.py [--workers 2] [--clients 50] [--duration 15] [--rounds 3]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
 """
 
@@ -286,7 +287,7 @@ ACCEPT = "Accept-Encoding: gzip, deflate"  # what browsers and httpx send
 
 
 def wrk(
-    base: str, path: str, cookies: dict[str, str], clients: int, duration: float
+    base: str, path: str, cookies: dict[str, str], clients: int, duration: float, *, warm: bool
 ) -> tuple[float, float, float]:
     """wrk on `path` for `duration` seconds with `clients` connections: p50, p99 (s), req/s."""
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -307,7 +308,8 @@ def wrk(
             print(f"{path}: {errors[0]}")
         return out
 
-    run(1)  # warm-up: connections, and the caches of every worker
+    if warm:
+        run(1)  # warm-up: connections, and the caches of every worker
     out = run(duration)
 
     def latency(q: int) -> float:
@@ -330,7 +332,12 @@ def main() -> None:
         "of its own for the run, dropped afterwards",
     )
     parser.add_argument("--clients", type=int, default=50, help="concurrent connections")
-    parser.add_argument("--duration", type=float, default=10, help="seconds per endpoint (wrk)")
+    parser.add_argument(
+        "--duration", type=float, default=15, help="seconds per endpoint in all (wrk)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="turns each endpoint takes (wrk): median"
+    )
     parser.add_argument(
         "--requests", type=int, default=1000, help="requests per endpoint (Python fallback)"
     )
@@ -363,23 +370,38 @@ def main() -> None:
                 ("indicator API", f"/api/v1/plans/{plan}/indicators?limit=200"),
                 ("outline API", f"/api/v1/plans/{plan}/outline"),
             ]
-            rows = []
-            for name, path in endpoints:
-                r = httpx.get(base + path, cookies=cookies).raise_for_status()
-                size = r.num_bytes_downloaded  # on the wire: gzipped where the server does
-                if use_wrk:
-                    p50, p99, rps = wrk(base, path, cookies, args.clients, args.duration)
-                else:
-                    lat, wall, _ = asyncio.run(
-                        load(base, path, cookies, args.clients, args.requests)
-                    )
-                    p50, p99, rps = pct(lat, 50), pct(lat, 99), len(lat) / wall
-                rows.append((name, p50, p99, rps, size))
+            sizes = [
+                httpx.get(base + path, cookies=cookies).raise_for_status().num_bytes_downloaded
+                for _, path in endpoints
+            ]  # on the wire: gzipped where the server does
+            rounds: list[list[tuple[float, float, float]]] = [[] for _ in endpoints]
+            # Endpoints take turns, round after round, so a burst of other work on the
+            # machine lands on all of them alike; each figure is the median of the rounds.
+            for turn in range(args.rounds if use_wrk else 1):
+                for i, (_, path) in enumerate(endpoints):
+                    if use_wrk:
+                        seconds = args.duration / args.rounds
+                        rounds[i].append(
+                            wrk(base, path, cookies, args.clients, seconds, warm=turn == 0)
+                        )
+                    else:
+                        lat, wall, _ = asyncio.run(
+                            load(base, path, cookies, args.clients, args.requests)
+                        )
+                        rounds[i].append((pct(lat, 50), pct(lat, 99), len(lat) / wall))
+            rows = [
+                (name, *(statistics.median(col) for col in zip(*runs, strict=True)), size)
+                for (name, _), runs, size in zip(endpoints, rounds, sizes, strict=True)
+            ]
         finally:
             proc.terminate()
             proc.wait(timeout=10)
     _, base50, base99, base_rps, _ = rows[0]
-    amount = f"wrk {args.duration:g} s" if use_wrk else f"{args.requests} requests (Python)"
+    amount = (
+        f"wrk {args.rounds} × {args.duration / args.rounds:g} s (median)"
+        if use_wrk
+        else f"{args.requests} requests (Python)"
+    )
     load_avg = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"\n{args.clients} clients, {amount} per endpoint, {args.workers} worker(s), "
