@@ -730,20 +730,27 @@ def fingerprint(session: Session, plan_id: int, *, data: bool = True) -> tuple[A
 def _fingerprint_statement(data: bool) -> Any:
     """Built once per kind: fingerprint() runs on every request of the cached pages."""
     plan_id = bindparam("plan_id")
-    ids = select(Target.indicator_id).where(Target.plan_id == plan_id).scalar_subquery()
-    target_ids = select(Target.id).where(Target.plan_id == plan_id).scalar_subquery()
-    sources = [(Target, Target.plan_id == plan_id), (Indicator, Indicator.id.in_(ids))]
+
+    def summary(model: Any) -> Any:
+        return select(func.count(), func.sum(model.version), func.max(model.updated_at))
+
+    # Each row joined to the plan's targets ((plan, indicator) is unique, so once each).
+    parts = [
+        summary(Target).where(Target.plan_id == plan_id),
+        summary(Indicator)
+        .join(Target, Target.indicator_id == Indicator.id)
+        .where(Target.plan_id == plan_id),
+    ]
     if data:
-        sources += [
-            (AnnualTarget, AnnualTarget.target_id.in_(target_ids)),
-            (Observation, Observation.indicator_id.in_(ids)),
+        parts += [
+            summary(AnnualTarget)
+            .join(Target, AnnualTarget.target_id == Target.id)
+            .where(Target.plan_id == plan_id),
+            summary(Observation)
+            .join(Target, Observation.indicator_id == Target.indicator_id)
+            .where(Target.plan_id == plan_id),
         ]
-    return union_all(
-        *(
-            select(func.count(), func.sum(model.version), func.max(model.updated_at)).where(where)
-            for model, where in sources
-        )
-    )
+    return union_all(*parts)
 
 
 _DATA_FINGERPRINT = _fingerprint_statement(data=True)
