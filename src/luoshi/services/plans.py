@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from luoshi.documents import parse_file
@@ -279,12 +279,10 @@ def plan_stamp(db: Database, actor: Actor, plan_id: int) -> str:
 
 def plan_parts(session: Session, plan_id: int) -> tuple[Any, ...]:
     """The fingerprint behind `plan_stamp`, read in the caller's session (NotFound if none)."""
-    rows = session.execute(_PLAN_AND_VERSIONS, {"plan_id": plan_id}).all()
-    if not rows:
+    parts = tuple(v for row in session.execute(_PLAN_PARTS, {"plan_id": plan_id}) for v in row)
+    if not parts[0]:
         raise NotFound(f"规划 plan {plan_id} 不存在 not found")
-    latest = rows[-1].version_id
-    nodes = _outline_parts(session, latest) if latest is not None else ()
-    return (*(tuple(r) for r in rows), *nodes)
+    return parts
 
 
 def _outline_parts(s: Session, version_id: int) -> tuple[Any, ...]:
@@ -292,22 +290,25 @@ def _outline_parts(s: Session, version_id: int) -> tuple[Any, ...]:
     return tuple(s.execute(_OUTLINE_PARTS, {"version_id": version_id}).one())
 
 
+def _summary(model: Any) -> Any:
+    """Row count, version sum and latest change time of `model`'s rows (filtered after)."""
+    return select(func.count(), func.sum(model.version), func.max(model.updated_at))
+
+
 # Built once: the statements behind the stamps run on every request of the cached pages.
-_PLAN_AND_VERSIONS = (
-    select(
-        Plan.version,
-        Plan.updated_at,
-        PlanVersion.id.label("version_id"),
-        PlanVersion.version,
-        PlanVersion.status,
-    )
-    .outerjoin(PlanVersion, PlanVersion.plan_id == Plan.id)
-    .where(Plan.id == bindparam("plan_id"))
-    .order_by(PlanVersion.number)
+_OUTLINE_PARTS = _summary(OutlineNode).where(OutlineNode.plan_version_id == bindparam("version_id"))
+_PLAN_PARTS = union_all(
+    _summary(Plan).where(Plan.id == bindparam("plan_id")),
+    _summary(PlanVersion).where(PlanVersion.plan_id == bindparam("plan_id")),
+    _summary(OutlineNode).where(
+        OutlineNode.plan_version_id
+        == select(PlanVersion.id)
+        .where(PlanVersion.plan_id == bindparam("plan_id"))
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    ),
 )
-_OUTLINE_PARTS = select(
-    func.count(), func.sum(OutlineNode.version), func.max(OutlineNode.updated_at)
-).where(OutlineNode.plan_version_id == bindparam("version_id"))
 
 
 def data_stamp(*parts: object) -> str:
