@@ -191,10 +191,9 @@ def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) 
     check(actor, "indicator.read")
     with reading(db) as s:  # both fingerprints in one read: the page's only query
         key = (db.url, plan_id, year, plan_parts(s, plan_id), fingerprint(s, plan_id))
-    cached = _OVERVIEWS.get(key)
-    if cached is not None:
-        return cached
-    return _OVERVIEWS.put(key, _overview(db, actor, get_plan(db, actor, plan_id), year))
+    return _OVERVIEWS.get_or_build(
+        key, lambda: _overview(db, actor, get_plan(db, actor, plan_id), year)
+    )
 
 
 _OVERVIEWS = Memo(16)

@@ -11,6 +11,7 @@ import copy
 import dataclasses
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -697,6 +698,7 @@ class Memo:
         self.size = size
         self._items: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[Any, threading.Lock] = {}
 
     def get(self, key: Any) -> Any:
         with self._lock:
@@ -709,6 +711,21 @@ class Memo:
             self._items[key] = value
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+        return value
+
+    def get_or_build(self, key: Any, build: Callable[[], T]) -> T:
+        """The value under `key`; on a miss one thread builds it while the others wait."""
+        value = self.get(key)
+        if value is not None:
+            return value
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            value = self.get(key)
+            if value is None:
+                value = self.put(key, build())
+        with self._lock:
+            self._building.pop(key, None)
         return value
 
 

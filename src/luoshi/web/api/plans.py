@@ -112,14 +112,17 @@ def _cached_json(
     if tag[2:] in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     key = (db.url, tag)
-    bodies = _BODIES.get(key)
-    if bodies is None:
-        body = build().model_dump_json().encode()
-        bodies = _BODIES.put(key, (body, gzip.compress(body, compresslevel=6)))
+    bodies = _BODIES.get_or_build(key, lambda: _encoded(build()))
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
         return Response(bodies[1], media_type="application/json", headers=headers)
     return Response(bodies[0], media_type="application/json", headers=headers)
+
+
+def _encoded(view: Any) -> tuple[bytes, bytes]:
+    """A view as JSON bytes, plain and gzipped."""
+    body = view.model_dump_json().encode()
+    return body, gzip.compress(body, compresslevel=6)
 
 
 _BODIES = Memo(32)
