@@ -33,6 +33,8 @@ SHOTS: tuple[tuple[str, str, str, bool], ...] = (
     ("board.png", "{plan}/supervision", "supervisor", False),
     ("allocation.png", "{plan}/allocation", "planner", False),
     ("reports.png", "{plan}/reports", "planner", False),
+    ("alignment.png", "{plan}/alignment", "planner", False),
+    ("regions.png", "{plan}/regions", "planner", False),
 )
 TABLET = {"width": 820, "height": 1180}
 # An observations file with the usual mistakes, for the per-row error display.
