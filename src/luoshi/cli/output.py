@@ -15,7 +15,7 @@ from pathlib import Path
 from luoshi.errors import LuoshiError
 
 
-def write_whole_with(path: Path, write: Callable[[Path], None]) -> None:
+def write_whole_with(path: Path, write: Callable[[Path], object]) -> None:
     """Let `write` fill a temporary file beside `path`, then rename it into place."""
     target = Path(path).resolve()
     try:
