@@ -525,8 +525,9 @@ def _indicators(raw: pl.DataFrame, file: str, sheet: str | None) -> IndicatorTab
         raise TableError(problems)
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for i, rec in enumerate(raw.iter_rows(named=True)):
-        cell = {c: (rec[h] or "").strip() for c, h in cmap.items()}
+    names = list(cmap)
+    for i, rec in enumerate(zip(*(raw[h].to_list() for h in cmap.values()), strict=True)):
+        cell = {c: (v or "").strip() for c, v in zip(names, rec, strict=True)}
         checker = _RowChecker(cell, (file, sheet, i + 2), cmap)
         row = checker.check()
         code = row["code"]
