@@ -165,24 +165,14 @@ class Observations:
         kept = self._index
         if kept is not None and kept[0] is f and kept[1].codes == wanted:
             return kept[1]
-        # Both columns hashed in one parallel pass; a region's dense key is its rank among the
-        # distinct regions, looked up from its categorical code (no second pass over the rows).
-        keys = f.select(
-            pl.col("code").cast(pl.Enum(wanted), strict=False).to_physical(),
-            pl.col("region").cast(pl.Categorical),
-        )
-        region = keys["region"].to_physical().to_numpy()
-        phys = np.flatnonzero(np.bincount(region)) if len(region) else region
-        names = pl.Series(phys, dtype=pl.UInt32).cat.to(pl.Categorical).cast(pl.String).to_list()
-        order = sorted(range(len(names)), key=names.__getitem__)
-        rank = np.zeros(len(phys) and int(phys[-1]) + 1, dtype=np.int64)
-        rank[phys[order]] = np.arange(len(order))
-        code = keys["code"]
+        code = f["code"].cast(pl.Enum(wanted), strict=False).to_physical()
+        regions = f["region"].unique().sort().to_list()
+        region = f["region"].cast(pl.Enum(regions)).to_physical()
         index = SeriesIndex(
             wanted,
-            [names[i] for i in order],
-            (code.fill_null(-1) if code.null_count() else code).to_numpy().astype(np.int64),
-            rank[region],
+            regions,
+            code.cast(pl.Int64).fill_null(-1).to_numpy(),
+            region.cast(pl.Int64).to_numpy(),
         )
         self._index = (f, index)  # valid while .frame is this frame
         return index
