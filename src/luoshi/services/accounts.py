@@ -199,12 +199,12 @@ def resolve_session(db: Database, token: str | None) -> Actor | None:
         row = s.execute(_SESSION_USER, {"token_hash": _token_hash(token)}).first()
     if row is None:
         return None
-    *who, active, expires_at = row
+    user_id, username, role, department_id, display_name, active, expires_at = row
     if expires_at.tzinfo is None:  # SQLite returns naive UTC
         expires_at = expires_at.replace(tzinfo=UTC)
     if expires_at < datetime.now(UTC) or not active:
         return None
-    return Actor(*who)
+    return Actor(user_id, username, role, department_id, display_name)
 
 
 # Built once: the statement every signed-in request runs.

@@ -155,7 +155,17 @@ def outline(
         db,
         plans.outline_stamp(db, actor, plan_id, version_number),
         ("outline", plan_id, *filters.values()),
-        lambda: plans.outline(db, actor, plan_id, **filters),
+        lambda: plans.outline(
+            db,
+            actor,
+            plan_id,
+            version_number=version_number,
+            kind=kind,
+            q=q,
+            parent_id=parent_id,
+            limit=limit,
+            offset=offset,
+        ),
     )
 
 
@@ -183,7 +193,16 @@ def indicator_table(
         db,
         indicators.table_stamp(db, actor, plan_id),
         ("indicators", plan_id, *filters.values()),
-        lambda: indicators.list_targets(db, actor, plan_id, **filters),
+        lambda: indicators.list_targets(
+            db,
+            actor,
+            plan_id,
+            category=category,
+            node_path=node_path,
+            q=q,
+            limit=page.limit,
+            offset=page.offset,
+        ),
     )
 
 

@@ -9,7 +9,7 @@ message says so and the typed text stays in the form. Downloads are the API's at
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -104,7 +104,7 @@ def _preview_fragment(
     plan: PlanView,
     year: int,
     kind: str,
-    **extra: object,
+    **extra: Any,
 ) -> Response:
     article, edits = _preview(request, db, actor, plan, year, kind)
     return render(
