@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from luoshi import indicators as engine
 from luoshi.errors import Invalid, NotFound, TableError
 from luoshi.indicators.model import OBSERVATION_SCHEMA
-from luoshi.services.audit import record, snapshot
+from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import Actor, check
 from luoshi.services.plans import data_stamp
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
@@ -326,9 +326,7 @@ def set_observation(
                 source=source,
                 note=note,
             )
-            s.add(obs)
-            s.flush()
-            record(s, actor, "observation.add", "observation", obs.id, after=snapshot(obs))
+            record_added(s, actor, obs, "observation.add", "observation")
         else:
             check_version(obs, expected_version, "观测值 observation")
             before = snapshot(obs)
@@ -527,15 +525,12 @@ def attach_indicator(
                 position=count,
                 node_path=node_path,
             )
-            s.add(target)
-            s.flush()
-            record(
+            record_added(
                 s,
                 actor,
+                target,
                 "target.add",
                 "target",
-                target.id,
-                after=snapshot(target),
                 plan_id=plan_id,
                 summary=f"{code} → {node_path}",
             )
