@@ -165,15 +165,9 @@ class Observations:
         kept = self._index
         if kept is not None and kept[0] is f and kept[1].codes == wanted:
             return kept[1]
-        code = f["code"].cast(pl.Enum(wanted), strict=False).to_physical()
-        regions = f["region"].unique().sort().to_list()
-        region = f["region"].cast(pl.Enum(regions)).to_physical()
-        index = SeriesIndex(
-            wanted,
-            regions,
-            code.cast(pl.Int64).fill_null(-1).to_numpy(),
-            region.cast(pl.Int64).to_numpy(),
-        )
+        code, region = _runs(f["code"]), _runs(f["region"])
+        regions = region[0].unique().sort().to_list()
+        index = SeriesIndex(wanted, regions, _positions(code, wanted), _positions(region, regions))
         self._index = (f, index)  # valid while .frame is this frame
         return index
 
@@ -197,3 +191,21 @@ class Observations:
     def regions(self) -> list[str]:
         """Regions present, sorted."""
         return sorted(self.frame["region"].unique().to_list())
+
+
+def _runs(column: pl.Series) -> tuple[pl.Series, np.ndarray | None]:
+    """The values of a column's runs of equal values and their lengths; a column whose first
+    rows are mostly not in runs (an unsorted file) is returned as it is, with no lengths."""
+    head = column.head(4096).rle_id()
+    if head.len() and 2 * (int(head.max()) + 1) > head.len():  # type: ignore[arg-type]
+        return column, None
+    runs = column.rle().struct.unnest()
+    return runs["value"], runs["len"].to_numpy()
+
+
+def _positions(runs: tuple[pl.Series, np.ndarray | None], categories: Sequence[str]) -> np.ndarray:
+    """Each row's position in `categories` (-1 when absent), looked up once per run."""
+    values, lengths = runs
+    pos = values.cast(pl.Enum(categories), strict=False).to_physical().cast(pl.Int64)
+    out = pos.fill_null(-1).to_numpy()
+    return out if lengths is None else np.repeat(out, lengths)
