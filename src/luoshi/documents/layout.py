@@ -12,8 +12,11 @@ lists them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from itertools import accumulate, compress, count
+from operator import add, itemgetter, sub
 
 from luoshi.documents.ladder import starts_with_marker
 
@@ -44,17 +47,28 @@ _LIST_BULLET = re.compile(r"^(?:[-*+>|#]|\*\*)")
 
 def clean(text: str) -> str:
     """Text with one paragraph per line: pages, page numbers, TOC and hard breaks removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\u2028" in text:
+        text = text.replace("\u2028", "\n")
     if "\f" in text:
         return join_pages(text.split("\f"))
     lines = text.split("\n")
-    numbered = [i for i, line in enumerate(lines) if _is_page_number(line)]
+    stripped = list(map(str.strip, lines))
+    lengths = list(map(len, stripped))
+    # Only lines of 1..20 characters can be page numbers (one call per line, in C).
+    numbered = [
+        i
+        for i in compress(count(), map(_PAGE_NUMBER_LENGTHS.__contains__, lengths))
+        if _PAGE_NUMBER.fullmatch(stripped[i])
+    ]
     if numbered:
         drop = set(numbered)
         if len(numbered) >= 2:
-            drop |= _repeated_short_lines(lines)
-        lines = [line for i, line in enumerate(lines) if i not in drop]
-    return _finish(lines)
+            drop |= _repeated_short_lines(stripped, lengths)
+        lines = _without(lines, drop)
+        stripped = _without(stripped, drop)
+    return _finish(lines, stripped)
 
 
 def join_pages(pages: list[str]) -> str:
@@ -73,12 +87,29 @@ def join_pages(pages: list[str]) -> str:
             if i in edge and _shape(line) in running:
                 continue
             lines.append(line)
-    return _finish(lines)
+    return _finish(lines, list(map(str.strip, lines)))
 
 
-def _finish(lines: list[str]) -> str:
-    lines = _drop_toc([ln.rstrip() for ln in lines])
-    return "\n".join(_join_hard_breaks(lines))
+def _without(lines: list[str], drop: set[int]) -> list[str]:
+    """`lines` without the lines at the indexes in `drop`."""
+    kept: list[str] = []
+    start = 0
+    for i in sorted(drop):
+        kept += lines[start:i]
+        start = i + 1
+    return kept + lines[start:]
+
+
+def _finish(lines: list[str], stripped: list[str]) -> str:
+    """The text of `lines` (`stripped`: each of them stripped) without TOC and hard breaks."""
+    without_toc = _drop_toc(lines, stripped)
+    if without_toc is not lines:
+        lines = without_toc
+        stripped = list(map(str.strip, lines))
+    return _join_hard_breaks(lines, stripped)
+
+
+_PAGE_NUMBER_LENGTHS = range(1, 21)
 
 
 def _is_page_number(line: str) -> bool:
@@ -106,10 +137,12 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     return {shape for shape, n in seen.items() if n >= need and len(shape) <= 60}
 
 
-def _repeated_short_lines(lines: list[str]) -> set[int]:
+_SHORT_LENGTHS = range(1, 41)
+
+
+def _repeated_short_lines(stripped: list[str], lengths: list[int]) -> set[int]:
     """Indexes of short unpunctuated lines repeated 3+ times (headers of a pasted PDF)."""
-    stripped = list(map(str.strip, lines))
-    short = [i for i, line in enumerate(stripped) if 0 < len(line) <= 40]
+    short = list(compress(count(), map(_SHORT_LENGTHS.__contains__, lengths)))
     if not short:
         return set()
     # The shapes of all short lines in one pass (no line holds a line break).
@@ -123,11 +156,16 @@ def _repeated_short_lines(lines: list[str]) -> set[int]:
     return {i for i, shape in zip(short, shapes, strict=True) if shape in repeated}
 
 
-def _drop_toc(lines: list[str]) -> list[str]:
-    """Remove a table of contents (目录 and the entries that repeat later headings)."""
-    start = next((i for i, ln in enumerate(lines[:400]) if TOC_TITLE.match(ln.strip())), None)
+def _drop_toc(raw: list[str], stripped: list[str]) -> list[str]:
+    """Remove a table of contents (目录 and the entries that repeat later headings); `raw`
+    itself when there is none."""
+    head = stripped[:400]
+    if "目" not in "".join(head):  # every TOC title holds it
+        return raw
+    start = next((i for i, ln in enumerate(head) if TOC_TITLE.match(ln)), None)
     if start is None:
-        return lines
+        return raw
+    lines = [ln.rstrip() for ln in raw]
     end = start + 1
     while end < len(lines):
         line = lines[end]
@@ -143,7 +181,7 @@ def _drop_toc(lines: list[str]) -> list[str]:
             continue
         break
     if end == start + 1:
-        return lines
+        return raw
     return lines[:start] + lines[end:]
 
 
@@ -165,47 +203,73 @@ def _ends_sentence(line: str) -> bool:
     return line[-1] in SENTENCE_END
 
 
-def _join_hard_breaks(raw: list[str]) -> list[str]:
-    """Join lines that a printer or a mail client wrapped inside a sentence."""
-    lines, indented = [], []
-    for ln in raw:
-        stripped = ln.strip()
-        if stripped:
-            lines.append(stripped)
-            indented.append(ln[:1] in (" ", "\u3000", "\t"))
+def _join_hard_breaks(raw: list[str], stripped: list[str]) -> str:
+    """Join lines that a printer or a mail client wrapped inside a sentence (`stripped`: the
+    `raw` lines stripped); one line per paragraph."""
+    lines = list(filter(None, stripped))
+    text = "\n".join(lines)
     if len(lines) < 2:
-        return lines
-    # Printed width: ASCII counts 1, everything else (CJK) 2.
-    widths = [2 * len(ln) - len(ln.encode("ascii", "ignore")) for ln in lines]
+        return text
+    # Printed width: ASCII counts 1, everything else (CJK) 2 (the ASCII of all lines at once).
+    lengths = list(map(len, lines))
+    ascii_lengths = map(len, text.encode("ascii", "ignore").split(b"\n"))
+    widths = list(map(sub, map(add, lengths, lengths), ascii_lengths))
     ranked = sorted(widths)
     wrap = ranked[int(len(ranked) * 0.9)]
     full = max(20, int(wrap * 0.85))
     # A hard-wrapped text has many lines of the same printed width (the margin).
-    at_margin = sum(1 for w in ranked if abs(w - wrap) <= 2)
+    at_margin = bisect.bisect_right(ranked, wrap + 2) - bisect.bisect_left(ranked, wrap - 2)
     margin = wrap - 2 if at_margin * 10 >= len(lines) * 3 and wrap >= 20 else None
-    out: list[str] = [lines[0]]
-    alone = True  # the last printed line started the paragraph being built
-    for i in range(1, len(lines)):
+    if margin is None:
+        # Only a line after one that is wide, or that ends inside a clause, can continue it
+        # (see _wrapped); a line after a sentence end starts a paragraph.
+        reach = min(wrap - 2, full * 0.6)
+        candidates = sorted(
+            i
+            for i in {
+                *compress(count(1), map(reach.__le__, widths[:-1])),
+                *compress(count(1), map(CLAUSE_CONTINUES.__contains__, map(_LAST, lines[:-1]))),
+            }
+            if not _ends_sentence(lines[i - 1])
+        )
+        indented: list[bool] = []
+    else:
+        candidates = range(1, len(lines))
+        indented = [ln[:1] in (" ", "\u3000", "\t") for ln in raw if ln.strip()]
+    joins: list[tuple[int, str]] = []  # (line joined to the one before it, glue)
+    first = 0  # the first printed line of the paragraph being built
+    for i in candidates:
         line, last = lines[i], lines[i - 1]
+        alone = not joins or joins[-1][0] != i - 1  # `last` started its paragraph
+        if alone:
+            first = i - 1
         if (
             (margin is None and _ends_sentence(last))  # a paragraph end: no finer checks
             or _LIST_BULLET.match(line)
             or starts_with_marker(line)
-            or out[-1].startswith("#")
+            or lines[first].startswith("#")
         ):
-            out.append(line)
-            alone = True
-        elif _wrapped(last, widths[i - 1], line, alone, wrap, full) or (
+            continue
+        if _wrapped(last, widths[i - 1], line, alone, wrap, full) or (
             margin and not indented[i] and widths[i - 1] >= margin and _ends_sentence(last)
         ):
             end = last[-1]
-            space = " " if end.isascii() and end.isalnum() and line[0].isascii() else ""
-            out[-1] += space + line
-            alone = False
-        else:
-            out.append(line)
-            alone = True
-    return out
+            joins.append((i, " " if end.isascii() and end.isalnum() and line[0].isascii() else ""))
+    if not joins:
+        return text
+    # The line break before line i is at the length of the lines before it, plus i - 1 breaks.
+    ends = list(accumulate(lengths))
+    parts: list[str] = []
+    done = 0
+    for i, glue in joins:
+        at = ends[i - 1] + i - 1
+        parts += (text[done:at], glue)
+        done = at + 1
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+_LAST = itemgetter(-1)
 
 
 def _wrapped(last: str, width: int, line: str, alone: bool, wrap: int, full: int) -> bool:
