@@ -37,8 +37,10 @@ Progress = Callable[[int, int], None]
 
 # Kinds whose nodes hold measures when they have no numbered children.
 _CONTAINERS = frozenset({"part", "chapter", "section", "item"})
-# Items opened by these rungs end with their paragraph (一是…二是…, ——…).
+# Items opened by these rungs end with their paragraph (一是…二是…, ——…): they are placed
+# closed, never left open.
 PARAGRAPH_SCOPED = {"shi", "dash"}
+_SHI_RANK = RUNGS["shi"].rank
 BOX = re.compile(r"专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)")
 BOX_RANK = 55  # below (一), above 1.: a box holds numbered lines, (一) closes it
 TITLE_MAX_CHARS = 80
@@ -57,9 +59,9 @@ _SHI = re.compile(
 _SHI_AHEAD = r"(?=[ \u3000]*[一二三四五六七八九十]{1,3}是)"
 _TITLE_END = re.compile(rf"[。！？!?；;](?:(?<=[。！？!?])|{_SHI_AHEAD})")
 _TITLE_END_OR_COLON = re.compile(rf"[。！？!?；;：:](?:(?<=[。！？!?：:])|{_SHI_AHEAD})")
-# A numeral right before 是: where a _SHI match can end (cheap to find; _shi_matches checks
-# the rest of _SHI around it).
-_SHI_END = re.compile(r"[一二三四五六七八九十]是")
+# 是 after a numeral: where a _SHI match can end (found by a scan for one literal character;
+# _shi_matches checks the rest of _SHI around it).
+_SHI_IS = re.compile(r"是(?<=[一二三四五六七八九十]是)")
 _SHI_NUMERALS = "一二三四五六七八九十"
 _SHI_AFTER = "。；;！？!?：:\n"
 # What a line that opens a node can start with: a ladder marker, #, ** or 专栏.
@@ -68,6 +70,10 @@ _SPACE = " \t\u3000\ufeff"
 _SPACE_OR_BREAK = _SPACE + "\n"
 # A line that is not blank, without its leading and trailing spaces (group `line`).
 _LINE = re.compile(rf"[{_SPACE}]*(?P<line>[^\n]*[^\n{_SPACE}])")
+# A line break before a line that starts with an opener.
+_OPENER_LINE = re.compile(
+    rf"\n[{_SPACE}]*[{re.escape(''.join(sorted(_LINE_OPENERS - set(_SPACE))))}]"
+)
 _SPACE_OR_BOLD = _SPACE + "*"
 _TITLE_STRIP = _SPACE + "。.：:"
 
@@ -129,30 +135,42 @@ class _Builder:
         start: int,
         title: str | None,
     ) -> _Open:
-        parent = self.stack[-1] if self.stack else None
-        parent_kind = parent.node.kind if parent else None
-        node = Node("", _KIND_UNDER[kind, parent_kind], marker, title, "", (start, start))
-        if parent:
+        """Open a node under the innermost open one (or at the top)."""
+        node = self._node(kind, rung, rank, number, marker, (start, start), title)
+        opened = _Open(node, rank, rung, start)
+        self.stack.append(opened)
+        return opened
+
+    def _node(
+        self,
+        kind: str,
+        rung: str,
+        rank: int,
+        number: int | None,
+        marker: str | None,
+        span: tuple[int, int],
+        title: str | None,
+    ) -> Node:
+        """A node placed under the innermost open one (or at the top), not opened itself."""
+        if self.stack:
+            parent = self.stack[-1]
+            node = Node("", _KIND_UNDER[kind, parent.node.kind], marker, title, "", span)
             parent.node.children.append(node)
             if number is not None:
                 parent.last_child[rung] = number
         else:
+            node = Node("", _KIND_UNDER[kind, None], marker, title, "", span)
             self.root.append(node)
             self.root_ranks.append(rank)
             if number is not None:
                 self.root_last[rung] = number
-        opened = _Open(node, rank, rung, start)
-        self.stack.append(opened)
-        return opened
+        return node
 
     def _close_to(self, rank: int, at: int) -> None:
         stack = self.stack
         while stack and stack[-1].rank >= rank:
             opened = stack.pop()
             opened.node.span = (opened.start, at)
-
-    def _close(self, opened: _Open, at: int) -> None:
-        opened.node.span = (opened.start, at)
 
     def _accepts(self, rung: str, rank: int, number: int | None) -> bool:
         """Whether a marker continues the numbering where it would land (else it is text)."""
@@ -212,19 +230,30 @@ class _Builder:
 
     def build(self) -> list[Node]:
         scan = self.scan
+        # Where 是 follows a numeral, for _shi_matches (one scan of the whole text).
+        self.shi = [m.end() for m in _SHI_IS.finditer(scan)]
+        lines = _LINE.finditer(scan)
+        first_line = True
+        le = 0
+        for m in lines:  # until a node stays open, every line counts
+            ls, le = m.span("line")
+            self._line(ls, le, first_line)
+            first_line = False
+            if self.stack:
+                break
+        # Inside an open node (the stack never empties again) a plain paragraph is part of its
+        # text: only the lines that start with an opener or hold n是 are read.
+        starts = {m.start() + 1 for m in _OPENER_LINE.finditer(scan, le)}
+        starts.update(scan.rfind("\n", 0, end) + 1 for end in self.shi if end > le)
         total = len(scan)
         step = max(total // 100, 50_000)
         next_report = step
-        first_line = True
-        for m in _LINE.finditer(scan):
-            ls, le = m.span("line")
+        for start in sorted(starts):
+            ls, le = _LINE.match(scan, start).span("line")  # type: ignore[union-attr]
             if self.progress and ls >= next_report:
                 self.progress(ls, total)
                 next_report = ls + step
-            if self.stack and scan[ls] not in _LINE_OPENERS and not _SHI_END.search(scan, ls, le):
-                continue  # a plain paragraph inside a heading: part of its text, nothing to open
-            self._line(ls, le, first_line)
-            first_line = False
+            self._line(ls, le, False)
         self._close_to(-1, len(scan))
         return self.root
 
@@ -292,26 +321,19 @@ class _Builder:
             self.title = self._clean_title(ls, le)
             return
         if found and found.rung.key == "dash":
-            self._close_scoped(ls)
             ts, te, body = self._title_span(found.end, le)
-            self._add("item", "dash", found.rung.rank, None, "——", ls, self._clean_title(ts, te))
-            self.bodies[id(self.stack[-1].node)] = body
-            self._close(self.stack.pop(), le)
+            title = self._clean_title(ts, te)
+            node = self._node("item", "dash", found.rung.rank, None, "——", (ls, le), title)
+            self.bodies[id(node)] = body
             return
         self._paragraph(ls, le)
 
-    def _close_scoped(self, at: int) -> None:
-        while self.stack and self.stack[-1].rung in PARAGRAPH_SCOPED:
-            self._close(self.stack.pop(), at)
-
     def _paragraph(self, ls: int, le: int) -> None:
         """A plain paragraph: it may hold 一是…二是… items; at top level it is a node itself."""
-        self._close_scoped(ls)
         if not self.stack:
             first = _SHI.match(self.scan, ls)
             if first is None or marker_number(first.group("n")) != 1:
-                self._add("paragraph", "paragraph", 100, None, None, ls, None)
-                self._close(self.stack.pop(), le)
+                self._node("paragraph", "paragraph", 100, None, None, (ls, le), None)
                 return
         self._inline_items(ls, le, self.stack[-1] if self.stack else None)
 
@@ -321,39 +343,33 @@ class _Builder:
             return
         expected = 1
         last = parent.last_child.get("shi") if parent else self.root_last.get("shi")
-        picks: list[tuple[int, int, int]] = []  # (match start, numeral start, end after 是)
+        # (match start, numeral start, end after 是, number)
+        picks: list[tuple[int, int, int, int | None]] = []
         for at, numeral, end in self._shi_matches(start, le):
             n = marker_number(self.scan[numeral : end - 1])
             if n == expected or (not picks and at == start and last and n == last + 1):
-                picks.append((at, numeral, end))
+                picks.append((at, numeral, end, n))
                 expected = (n or 0) + 1
-        if not picks:
-            return
-        for i, (_, numeral, end) in enumerate(picks):
+        for i, (_, numeral, end, n) in enumerate(picks):
             stop = picks[i + 1][0] if i + 1 < len(picks) else le
             ts, te, body = self._title_span(end, stop)
-            self._add(
-                "item",
-                "shi",
-                RUNGS["shi"].rank,
-                marker_number(self.scan[numeral : end - 1]),
-                self.text[numeral:end],
-                numeral,
-                self._clean_title(ts, te),
+            title = self._clean_title(ts, te)
+            node = self._node(
+                "item", "shi", _SHI_RANK, n, self.text[numeral:end], (numeral, stop), title
             )
-            self.bodies[id(self.stack[-1].node)] = body
-            self._close(self.stack.pop(), stop)
+            self.bodies[id(node)] = body
 
     def _shi_matches(self, start: int, le: int) -> list[tuple[int, int, int]]:
         """What _SHI.finditer(scan, start, le) finds, as (start, numeral start, end).
 
-        Found from the cheap _SHI_END hits: the numerals (at most 3) and the spaces before them
+        Found from the cheap _SHI_IS hits: the numerals (at most 3) and the spaces before them
         must follow a sentence end, a colon or a line start, at or after `start`.
         """
         scan = self.scan
+        shi = self.shi
         found = []
-        for m in _SHI_END.finditer(scan, start, le):
-            end = m.end()
+        for i in range(bisect.bisect_right(shi, start + 1), bisect.bisect_right(shi, le)):
+            end = shi[i]
             numeral = end - 2
             while numeral > start and scan[numeral - 1] in _SHI_NUMERALS:
                 numeral -= 1
