@@ -223,7 +223,7 @@ def pg_seeded() -> Iterator[tuple[str, dict[str, list[dict[str, Any]]]]]:
     admin.dispose()
 
 
-SEEDED = ("departments", "users")
+SEEDED = ("departments", "users", "data_revision")
 
 
 def _fresh_sqlite(template: Path, tmp_path: Path) -> Database:

@@ -19,13 +19,12 @@ from luoshi.indicators.rules import kinds, statuses
 from luoshi.services.indicators import (
     Memo,
     evaluate_plan,
-    fingerprint,
     list_targets,
     observations,
     plan_tables,
 )
 from luoshi.services.permissions import Actor, check
-from luoshi.services.plans import get_plan, plan_parts
+from luoshi.services.plans import get_plan
 from luoshi.services.transactions import reading
 from luoshi.services.views import NodeView, PlanView, TargetView, View
 from luoshi.storage import Database
@@ -184,13 +183,12 @@ def _label(marker: str | None, title: str | None, text: str) -> str:
 def overview(db: Database, actor: Actor, plan_id: int, year: int | None = None) -> Overview:
     """Status counts, counts by goal and key area, and what slipped since the year before.
 
-    Reused until the plan, its indicator data or its outline change: the permission checks
-    and one read of their fingerprints run on every call, the judgement only after a change.
+    Reused until data changes: the permission checks and one read of the data revision run
+    on every call, the judgement only after a change.
     """
     check(actor, "plan.read")
     check(actor, "indicator.read")
-    with reading(db) as s:  # both fingerprints in one read: the page's only query
-        key = (db.url, plan_id, year, plan_parts(s, plan_id), fingerprint(s, plan_id))
+    key = (db.url, plan_id, year, db.revision())
     return _OVERVIEWS.get_or_build(
         key, lambda: _overview(db, actor, get_plan(db, actor, plan_id), year)
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
-from sqlalchemy import bindparam, func, or_, select, union_all
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from luoshi import indicators as engine
@@ -633,11 +633,11 @@ def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, A
     goal) are left out of the table and returned as the third value, their codes.
     """
     _check_plan_read(db, actor, plan_id)
+    key = (db.url, plan_id, db.revision())  # read before the data: never newer than it
+    cached = _MEMO.get(("tables", key))
+    if cached is not None:
+        return cached
     with reading(db) as s:
-        key = (db.url, plan_id, fingerprint(s, plan_id))
-        cached = _MEMO.get(("tables", key))
-        if cached is not None:
-            return cached
         targets = list(
             s.scalars(select(Target).where(Target.plan_id == plan_id).order_by(Target.position))
         )
@@ -681,12 +681,11 @@ def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, A
 
 
 class Memo:
-    """A small thread-safe LRU of results keyed by a data fingerprint.
+    """A small thread-safe LRU of results keyed by the data revision they were built at.
 
-    A plan's tables and judgements are recomputed only when its data changed: the fingerprint
-    changes with every insert, update or delete of its targets, annual targets, indicators
-    and observations. The memo is only a shortcut, never the truth: each worker process has
-    its own and every one of them stays correct.
+    A plan's tables and judgements are recomputed only when data changed: the revision moves
+    on with every committed insert, update or delete (luoshi.storage.db). The memo is only a
+    shortcut, never the truth: each worker process has its own and every one stays correct.
     """
 
     def __init__(self, size: int) -> None:
@@ -727,66 +726,13 @@ class Memo:
 _MEMO = Memo(64)
 
 
-def fingerprint(session: Session, plan_id: int, *, data: bool = True) -> tuple[Any, ...]:
-    """Counts, version sums and latest change times of everything a plan's judgement reads.
-
-    `data=False`: of its indicator table alone (targets and indicators). One statement (one
-    round trip), read in the caller's session on every read of a plan's tables, so a change
-    made through any worker process is seen by the next read.
-    """
-    statement = _DATA_FINGERPRINT if data else _TABLE_FINGERPRINT
-    rows = session.execute(statement, {"plan_id": plan_id}).all()
-    return tuple(v for row in rows for v in row)
-
-
-def _fingerprint_statement(data: bool) -> Any:
-    """Built once per kind: fingerprint() runs on every request of the cached pages."""
-    plan_id = bindparam("plan_id")
-
-    def summary(model: Any) -> Any:
-        return select(func.count(), func.sum(model.version), func.max(model.updated_at))
-
-    # Each row joined to the plan's targets ((plan, indicator) is unique, so once each).
-    parts = [
-        summary(Target).where(Target.plan_id == plan_id),
-        summary(Indicator)
-        .join(Target, Target.indicator_id == Indicator.id)
-        .where(Target.plan_id == plan_id),
-    ]
-    if data:
-        parts += [
-            summary(AnnualTarget)
-            .join(Target, AnnualTarget.target_id == Target.id)
-            .where(Target.plan_id == plan_id),
-            summary(Observation)
-            .join(Target, Observation.indicator_id == Target.indicator_id)
-            .where(Target.plan_id == plan_id),
-        ]
-    return union_all(*parts)
-
-
-_DATA_FINGERPRINT = _fingerprint_statement(data=True)
-_TABLE_FINGERPRINT = _fingerprint_statement(data=False)
-
-
 def table_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
-    """A token that changes whenever the plan's indicator table (`list_targets`) changes.
+    """A token that changes whenever the plan's indicator table (`list_targets`) may have.
 
-    Cheap (one query): the API keys the cached table and its ETag by it.
+    The data revision (one primary-key read): the API keys the cached table and its ETag by it.
     """
     _check_plan_read(db, actor, plan_id)
-    with reading(db) as s:
-        return data_stamp(*fingerprint(s, plan_id, data=False))
-
-
-def evaluation_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
-    """A token that changes whenever anything the plan's evaluation reads changes.
-
-    Its indicator table, annual targets and observations; cheap (one query).
-    """
-    _check_plan_read(db, actor, plan_id)
-    with reading(db) as s:
-        return data_stamp(*fingerprint(s, plan_id))
+    return data_stamp("table", plan_id, db.revision())
 
 
 def _complete_table(rows: list[dict[str, Any]], source: str) -> tuple[Any, list[str]]:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, union_all
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from luoshi.documents import parse_file
@@ -258,61 +258,17 @@ def outline(
 def outline_stamp(
     db: Database, actor: Actor, plan_id: int, version_number: int | None = None
 ) -> str:
-    """A token that changes whenever the outline of a plan version (latest by default) changes.
+    """A token that changes whenever a plan's outline may have changed (an ETag, a cache key).
 
-    One cheap query (the version's node count, version sum and latest change), run on every
-    request by the callers that cache an outline, so a change made through any worker
-    process is seen at once.
+    The data revision (one primary-key read, run on every request by the callers that cache
+    an outline), so a change made through any worker process is seen at once.
     """
     check(actor, "plan.read")
-    with reading(db) as s:
-        vid = _version_id(s, plan_id, version_number)
-        return data_stamp(vid, *_outline_parts(s, vid))
-
-
-def plan_stamp(db: Database, actor: Actor, plan_id: int) -> str:
-    """A token that changes whenever the plan, its versions or its latest outline change."""
-    check(actor, "plan.read")
-    with reading(db) as s:
-        return data_stamp(*plan_parts(s, plan_id))
-
-
-def plan_parts(session: Session, plan_id: int) -> tuple[Any, ...]:
-    """The fingerprint behind `plan_stamp`, read in the caller's session (NotFound if none)."""
-    parts = tuple(v for row in session.execute(_PLAN_PARTS, {"plan_id": plan_id}) for v in row)
-    if not parts[0]:
-        raise NotFound(f"规划 plan {plan_id} 不存在 not found")
-    return parts
-
-
-def _outline_parts(s: Session, version_id: int) -> tuple[Any, ...]:
-    """Node count, version sum and latest change of a plan version's outline."""
-    return tuple(s.execute(_OUTLINE_PARTS, {"version_id": version_id}).one())
-
-
-def _summary(model: Any) -> Any:
-    """Row count, version sum and latest change time of `model`'s rows (filtered after)."""
-    return select(func.count(), func.sum(model.version), func.max(model.updated_at))
-
-
-# Built once: the statements behind the stamps run on every request of the cached pages.
-_OUTLINE_PARTS = _summary(OutlineNode).where(OutlineNode.plan_version_id == bindparam("version_id"))
-_PLAN_PARTS = union_all(
-    _summary(Plan).where(Plan.id == bindparam("plan_id")),
-    _summary(PlanVersion).where(PlanVersion.plan_id == bindparam("plan_id")),
-    _summary(OutlineNode).where(
-        OutlineNode.plan_version_id
-        == select(PlanVersion.id)
-        .where(PlanVersion.plan_id == bindparam("plan_id"))
-        .order_by(PlanVersion.number.desc())
-        .limit(1)
-        .scalar_subquery()
-    ),
-)
+    return data_stamp("outline", plan_id, version_number, db.revision())
 
 
 def data_stamp(*parts: object) -> str:
-    """A short token of the parts of a data fingerprint (an ETag and a cache key)."""
+    """A short token of the parts a result was built from (an ETag and a cache key)."""
     return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
 
 

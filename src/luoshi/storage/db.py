@@ -3,20 +3,29 @@
 SQLite runs in WAL mode with foreign keys on. Write transactions on SQLite start with
 BEGIN IMMEDIATE so two writers queue on the busy timeout instead of failing half-way;
 reads start a plain deferred transaction and never block each other.
+
+Every write transaction that changes data gives the data revision a new random value (one
+row, updated just before the commit, so concurrent writers hold its lock only while
+committing). Results kept in memory are keyed by the revision: reading it tells whether
+anything changed since. Random rather than counted, so that a database restored from a backup
+never shows a revision that meant other data before.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, bindparam, create_engine, event, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.errors import ConfigError, Invalid
+from luoshi.storage.models import DataRevision
 
 # The web server runs sync handlers on up to 40 threads (anyio's default), each holding at
 # most one connection at a time: keep 20 open and allow 20 more under load, so a busy worker
@@ -80,6 +89,28 @@ def _check_lengths(session: Session, _context: Any, _instances: Any) -> None:
                 )
 
 
+# Tables no kept result is built from: a transaction that changes only these (signing in and
+# out, the audit log itself) leaves the data revision where it is.
+UNREVISED = frozenset({"web_sessions", "login_attempts", "audit_events"})
+_CHANGED = "luoshi_changed_data"
+_READ_REVISION = select(DataRevision.token).where(DataRevision.id == 1)
+_NEW_REVISION = update(DataRevision).where(DataRevision.id == 1).values(token=bindparam("token"))
+
+
+def _note_change(session: Session, _context: Any) -> None:
+    """After a flush: remember whether it wrote any row of data."""
+    rows = chain(session.new, session.dirty, session.deleted)
+    if any(row.__tablename__ not in UNREVISED for row in rows):
+        session.info[_CHANGED] = True
+
+
+def _new_revision(session: Session) -> None:
+    """Before the commit of a transaction that changed data: a new revision."""
+    session.flush()
+    if session.info.pop(_CHANGED, False):
+        session.execute(_NEW_REVISION, {"token": secrets.randbits(63)})
+
+
 class Database:
     """One database: an engine plus read and write transactions for the services."""
 
@@ -91,6 +122,8 @@ class Database:
             self.engine.execution_options(luoshi_write=True), expire_on_commit=False
         )
         event.listen(self._write, "before_flush", _check_lengths)
+        event.listen(self._write, "after_flush", _note_change)
+        event.listen(self._write, "before_commit", _new_revision)
 
     @property
     def dialect(self) -> str:
@@ -108,6 +141,11 @@ class Database:
         """A read transaction; closing the session ends it (nothing is committed)."""
         with self._read() as session:
             yield session
+
+    def revision(self) -> int:
+        """The data revision: a new value with every committed change of data."""
+        with self.engine.connect() as connection:
+            return connection.execute(_READ_REVISION).scalar_one()
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -409,6 +410,18 @@ class EvaluationReport(Base):
     narrative: Mapped[dict[str, Any]] = mapped_column(JSON)  # the sections as published
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DataRevision(Base):
+    """One row: a random token that every committed change of data replaces (storage/db.py).
+
+    Results a worker keeps (the overview, the big JSON lists) are keyed by it, so reading it
+    is the only query needed to know that they are still right.
+    """
+
+    __tablename__ = "data_revision"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 # Supervision and allocation-feedback tables live in their own module (imported for Alembic).
