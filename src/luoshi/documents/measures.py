@@ -53,17 +53,16 @@ EXPLANATION_OPENERS = (
 )
 LEADING_CONNECTIVE = r"(?:(?:同时|此外|另外|并且|其次)[,，][^\S\n]*)?(?:特别要|还要|更要|要)?"
 _BOLD = re.compile(r"\*\*(?P<title>[^*\n]{1,80}?)\*\*")
-# A sentence (or a line break). Group `lead` is its leading connective, if any; group `plain`
-# the words after it up to the first comma, colon or 是 (none in a plain headline).
+# A sentence. Group `lead` is its leading connective, if any; group `plain` the words after it
+# up to the first comma, colon or 是 (none in a plain headline).
 _SENTENCE = re.compile(
     rf"(?=[^。！？!?；;\n])(?P<lead>{LEADING_CONNECTIVE})(?P<plain>[^。！？!?；;\n,，:：是]*)"
-    r"(?P<rest>[^。！？!?；;\n]*)(?:[。！？!?；;]+[”’」』）)]*)?|\n"
+    r"(?P<rest>[^。！？!?；;\n]*)(?:[。！？!?；;]+[”’」』）)]*)?"
 )
-# What a headline may not hold (a comma or colon, 是; right after a headline also 、), and
-# where a run-in headline's first clause stops: one search each instead of several.
+# What a headline may not hold (a comma or colon, 是; right after a headline also 、): one
+# search instead of several.
 _NOT_IN_HEADLINE = re.compile(r"[,，:：是]")
 _NOT_IN_HEADLINE_AFTER_HEADLINE = re.compile(r"[,，:：是、]")
-_CLAUSE_STOP = _NOT_IN_HEADLINE_AFTER_HEADLINE  # the same characters end a run-in clause
 _END_PUNCT = "。！？!?；; "
 _CLOSERS = "”’」』)）"
 
@@ -83,7 +82,7 @@ def find_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
         by_paragraph = _paragraph_measures(text, start, end)
         if by_paragraph:
             return by_paragraph
-    return _sentence_measures(text, list(_SENTENCE.finditer(text, start, end)), end)
+    return _sentence_measures(text, start, end)
 
 
 def _bold_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
@@ -124,32 +123,33 @@ def _headline(text: str, s: int, e: int, after_headline: bool) -> bool:
     return not text.startswith(EXPLANATION_OPENERS, s)
 
 
-def _run_in(text: str, s: int, e: int) -> int | None:
-    """End of a run-in headline's first clause, or None."""
-    m = _CLAUSE_STOP.search(text, s, e)
-    if not m or text[m.start()] not in ",，":  # no comma, or a colon, 、 or 是 before it
-        return None
-    clause_end = m.start()
-    if not MIN_CHARS <= clause_end - s <= RUN_IN_MAX_CHARS:
-        return None
-    if text.startswith(EXPLANATION_OPENERS, s):
-        return None
-    return clause_end
-
-
-def _sentence_measures(text: str, sentences: list[re.Match[str]], end: int) -> list[MeasureSpan]:
+def _sentence_measures(text: str, start: int, end: int) -> list[MeasureSpan]:
     heads: list[tuple[int, int, int]] = []  # (sentence start, title start, title end)
     plain = 0
     explained = False  # the last sentence was an explanation (not a headline)
-    for sentence in sentences:
+    for sentence in _SENTENCE.finditer(text, start, end):
         s, e = sentence.span()
-        if text[s] == "\n":
+        words_end = sentence.end(2)
+        if words_end < sentence.end(3):
+            # A comma, colon or 是 ends its first words: not a plain headline, but after an
+            # explanation maybe a run-in one (its first clause, up to a comma).
+            if explained and plain:
+                cs = sentence.end(1)
+                while text[cs] in " \u3000":
+                    cs += 1
+                if (
+                    text[words_end] in ",，"
+                    and MIN_CHARS <= words_end - cs <= RUN_IN_MAX_CHARS
+                    and text.find("、", cs, words_end) < 0
+                    and not text.startswith(EXPLANATION_OPENERS, cs)
+                ):
+                    heads.append((s, cs, words_end))
+                    explained = False
+                    continue
+            explained = True
             continue
-        run_in_possible = explained and plain
-        if not run_in_possible and (
-            e - s > _LONGEST or sentence.end("plain") < sentence.end("rest")
-        ):
-            explained = True  # too long for a headline, or holds a comma: skip the finer checks
+        if e - s > _LONGEST and not (explained and plain):
+            explained = True  # too long for a headline: skip the finer checks
             continue
         cs, ce = _content(text, sentence)
         if cs >= ce:
@@ -158,14 +158,8 @@ def _sentence_measures(text: str, sentences: list[re.Match[str]], end: int) -> l
             heads.append((s, cs, ce))
             plain += 1
             explained = False
-            continue
-        if run_in_possible:
-            clause_end = _run_in(text, cs, ce)
-            if clause_end is not None:
-                heads.append((s, cs, clause_end))
-                explained = False
-                continue
-        explained = True
+        else:
+            explained = True
     if plain < MIN_HEADLINES:
         return []
     return _spans(text, heads, end)
@@ -192,9 +186,6 @@ def _paragraph_firsts(text: str, start: int, end: int) -> list[re.Match[str]]:
     firsts = []
     at = start
     while (sentence := _SENTENCE.search(text, at, end)) is not None:
-        if text[sentence.start()] == "\n":
-            at = sentence.end()
-            continue
         firsts.append(sentence)
         at = text.find("\n", sentence.end(), end)
         if at < 0:
