@@ -15,11 +15,12 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from luoshi.errors import CellProblem, TableError
@@ -420,88 +421,15 @@ _DIRECTION_FIXED = {
 }
 
 
-class _RowChecker:
-    """Checks one indicator row and collects its problems."""
-
-    def __init__(
-        self, cell: dict[str, str], where: tuple[str, str | None, int], cmap: dict[str, str]
-    ):
-        self.cell = cell
-        self.file, self.sheet, self.row_no = where
-        self.cmap = cmap
-        self.problems: list[CellProblem] = []
-
-    def bad(self, col: str, msg: str) -> None:
-        self.problems.append(
-            CellProblem(self.file, self.sheet, self.row_no, self.cmap.get(col, col), msg)
-        )
-
-    def number(self, col: str) -> float | None:
-        text = self.cell.get(col, "")
-        if not text:
-            return None
-        try:
-            return parse_number(text)
-        except ValueError:
-            self.bad(col, f"应为数字，实际为“{text}” expected a number")
-            return None
-
-    def year(self, col: str) -> int | None:
-        text = self.cell.get(col, "")
-        if not text:
-            self.bad(col, "必填，不能为空 required")
-            return None
-        try:
-            v = parse_number(text)
-        except ValueError:
-            v = math.nan
-        if not v.is_integer() or not 1900 <= v <= 2200:
-            self.bad(col, f"应为年份(如 2025)，实际为“{text}” expected a year")
-            return None
-        return int(v)
-
-    def word(self, col: str, words: Mapping[str, str], expected: str) -> str | None:
-        text = self.cell.get(col, "")
-        value = words.get(text, words.get(text.lower()))
-        if value is None:
-            self.bad(col, f"应为 {expected}，实际为“{text}”")
-        return value
-
-    def check(self) -> dict[str, Any]:
-        cell = self.cell
-        row: dict[str, Any] = {c: cell.get(c, "") for c in _TEXT_COLUMNS}
-        for c in ("code", "name", "kind"):
-            if not cell.get(c):
-                self.bad(c, "必填，不能为空 required")
-        kind = None
-        if cell.get("kind"):
-            kind = self.word("kind", _kind_words(), _KIND_EXPECTED)
-        row["kind"] = kind or ""
-        row["attribute"] = (
-            self.word("attribute", ATTRIBUTE_WORDS, "预期性/约束性 (expected/binding)")
-            or "expected"
-        )
-        direction = self.word("direction", DIRECTION_WORDS, "up/down (正向/逆向)") or "up"
-        row["direction"] = _DIRECTION_FIXED.get(kind or "", direction)
-        row["base_year"] = self.year("base_year")
-        row["target_year"] = self.year("target_year")
-        for c in ("base_value", "target", "target_high", "tolerance"):
-            row[c] = self.number(c)
-        if row["base_year"] and row["target_year"] and row["target_year"] <= row["base_year"]:
-            self.bad(
-                "target_year", f"目标年应晚于基期年({row['base_year']}) must be after base_year"
-            )
-        for need in kinds()[kind].needs if kind else ():
-            if need in ("target", "target_high", "base_value") and not cell.get(need):
-                self.bad(need, f"目标类型 {kind} 需要填写此列 required for kind {kind}")
-            if need == "benchmark" and not cell.get("benchmark"):
-                self.bad("benchmark", f"目标类型 {kind} 需要对标指标代码 required for kind {kind}")
-        low, high = row["target"], row["target_high"]
-        if kind == "avg_rate_in_range" and low is not None and high is not None and high < low:
-            self.bad("target_high", f"目标上限小于目标值({fmt_plain(low)}) must be ≥ target")
-        if row["tolerance"] is not None and row["tolerance"] < 0:
-            self.bad("tolerance", "容差不能为负 must not be negative")
-        return row
+# Characters Python's str.strip() removes, so that Polars strips a cell exactly like Python.
+_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# A number that Polars and Python's float() read alike; other cells go through parse_number.
+_PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+# Numeric columns in the order their cells are checked.
+_NUMBER_COLUMNS = ("base_year", "target_year", "base_value", "target", "target_high", "tolerance")
 
 
 def fmt_plain(v: float) -> str:
@@ -515,42 +443,170 @@ def _kind_words() -> dict[str, str]:
 
 
 _KIND_EXPECTED = "目标类型 " + "/".join(kinds())
-_TEXT_COLUMNS = tuple(c for c, t in INDICATOR_SCHEMA.items() if t == pl.String())
+
+
+def _words(cells: list[str], words: Mapping[str, str]) -> np.ndarray:
+    """Each cell's word in `words` (the cell as typed, else lower-cased); "" when unknown."""
+    found = {t: words.get(t, words.get(t.lower(), "")) for t in set(cells)}
+    return np.array([found[t] for t in cells], dtype=object)
+
+
+def _numbers(cells: pl.DataFrame, empty: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each column's cells read like parse_number; NaN when empty or not a number.
+
+    Plain numbers are read by Polars, the few others ('7%', '[13.5]') by parse_number."""
+    plain = cells.select(
+        pl.when(pl.col(c).str.contains(_PLAIN_NUMBER)).then(
+            pl.col(c).cast(pl.Float64, strict=False)
+        )
+        for c in cells.columns
+    )
+    out = {}
+    for c in cells.columns:
+        v = plain[c].to_numpy(writable=True)
+        for i in np.flatnonzero(~np.isfinite(v) & ~empty[c]):
+            try:
+                v[i] = parse_number(cells[c][int(i)])
+            except ValueError:
+                v[i] = np.nan
+        out[c] = v
+    return out
+
+
+class _Problems:
+    """Bad cells of an indicator table, reported in row order and, within a row, check order."""
+
+    def __init__(self, cells: pl.DataFrame, cmap: dict[str, str], file: str, sheet: str | None):
+        self.cells, self.cmap, self.file, self.sheet = cells, cmap, file, sheet
+        self.found: list[tuple[int, int, str, str]] = []  # (position, check, column, message)
+
+    def flag(self, col: str, rows: np.ndarray, message: str | Callable[[int], str]) -> None:
+        """A problem in `col` on every true row; a callable words the one at position i."""
+        check = len(self.found)
+        for i in np.flatnonzero(rows).tolist():
+            text = message if isinstance(message, str) else message(i)
+            self.found.append((i, check, col, text))
+
+    def quoting(self, col: str, template: str) -> Callable[[int], str]:
+        """A message quoting the cell as typed in place of {}."""
+        return lambda i: template.format(self.cells[col][i])
+
+    def raise_any(self) -> None:
+        if self.found:
+            rows = sorted(self.found, key=lambda p: (p[0], p[1]))
+            raise TableError(
+                [
+                    CellProblem(self.file, self.sheet, i + 2, self.cmap.get(c, c), m)
+                    for i, _, c, m in rows
+                ]
+            )
 
 
 def _indicators(raw: pl.DataFrame, file: str, sheet: str | None) -> IndicatorTable:
+    """Check an indicator table a column at a time; every bad cell is named."""
     cmap = _column_map(raw.columns, INDICATOR_HEADERS)
     problems = _missing_columns(cmap, INDICATOR_REQUIRED, INDICATOR_HEADERS, file, sheet)
     if problems:
         raise TableError(problems)
-    out: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    names = list(cmap)
-    for i, rec in enumerate(zip(*(raw[h].to_list() for h in cmap.values()), strict=True)):
-        cell = {c: (v or "").strip() for c, v in zip(names, rec, strict=True)}
-        checker = _RowChecker(cell, (file, sheet, i + 2), cmap)
-        row = checker.check()
-        code = row["code"]
-        if code in seen:
-            checker.bad("code", f"代码“{code}”重复(第{seen[code]}行已有) duplicate code")
-        elif code:
-            seen[code] = i + 2
-        problems.extend(checker.problems)
-        out.append(row)
-    for i, row in enumerate(out):
-        bench = row["benchmark"]
-        msg = None
-        if bench and bench not in seen:
-            msg = f"对标指标“{bench}”不在本表中 unknown benchmark code"
-        elif bench and bench == row["code"]:
-            msg = "不能以自身为对标指标 benchmark is itself"
-        if msg:
-            problems.append(CellProblem(file, sheet, i + 2, cmap.get("benchmark"), msg))
-    if problems:
-        raise TableError(sorted(problems, key=lambda p: p.row or 0))
-    if not out:
+    cells = raw.select(
+        (pl.col(cmap[c]).fill_null("").str.strip_chars(_SPACE) if c in cmap else pl.lit(""))
+        .cast(pl.String)
+        .alias(c)
+        for c in INDICATOR_SCHEMA
+    )
+    empty = {c: v.to_numpy() for c, v in cells.select(pl.all() == "").to_dict().items()}
+    bad = _Problems(cells, cmap, file, sheet)
+    for c in ("code", "name", "kind"):
+        bad.flag(c, empty[c], "必填，不能为空 required")
+    kind = _words(cells["kind"].to_list(), _kind_words())
+    bad.flag(
+        "kind",
+        ~empty["kind"] & (kind == ""),
+        bad.quoting("kind", f"应为 {_KIND_EXPECTED}，实际为“{{}}”"),
+    )
+    attribute = _words(cells["attribute"].to_list(), ATTRIBUTE_WORDS)
+    expected = "应为 预期性/约束性 (expected/binding)，实际为“{}”"
+    bad.flag("attribute", attribute == "", bad.quoting("attribute", expected))
+    direction = _words(cells["direction"].to_list(), DIRECTION_WORDS)
+    bad.flag(
+        "direction",
+        direction == "",
+        bad.quoting("direction", "应为 up/down (正向/逆向)，实际为“{}”"),
+    )
+    value = _numbers(cells.select(_NUMBER_COLUMNS), empty)
+    for c in ("base_year", "target_year"):
+        v = value[c]
+        is_year = (v == np.floor(v)) & (v >= 1900) & (v <= 2200)
+        bad.flag(c, empty[c], "必填，不能为空 required")
+        bad.flag(
+            c, ~empty[c] & ~is_year, bad.quoting(c, "应为年份(如 2025)，实际为“{}” expected a year")
+        )
+        v[~is_year] = np.nan
+    for c in ("base_value", "target", "target_high", "tolerance"):
+        bad.flag(
+            c,
+            ~empty[c] & np.isnan(value[c]),
+            bad.quoting(c, "应为数字，实际为“{}” expected a number"),
+        )
+    by, ty = value["base_year"], value["target_year"]
+    bad.flag(
+        "target_year",
+        ty <= by,
+        lambda i: f"目标年应晚于基期年({int(by[i])}) must be after base_year",
+    )
+    for k, spec in kinds().items():
+        for need in spec.needs:
+            if need in ("target", "target_high", "base_value"):
+                bad.flag(
+                    need,
+                    (kind == k) & empty[need],
+                    f"目标类型 {k} 需要填写此列 required for kind {k}",
+                )
+            if need == "benchmark":
+                bad.flag(
+                    "benchmark",
+                    (kind == k) & empty["benchmark"],
+                    f"目标类型 {k} 需要对标指标代码 required for kind {k}",
+                )
+    low, high = value["target"], value["target_high"]
+    bad.flag(
+        "target_high",
+        (kind == "avg_rate_in_range") & (high < low),
+        lambda i: f"目标上限小于目标值({fmt_plain(low[i])}) must be ≥ target",
+    )
+    bad.flag("tolerance", value["tolerance"] < 0, "容差不能为负 must not be negative")
+    codes = cells["code"].to_list()
+    first: dict[str, int] = {}
+    for i, code in enumerate(codes):
+        first.setdefault(code, i)
+    again = np.array([first[c] != i for i, c in enumerate(codes)], dtype=bool) & ~empty["code"]
+    bad.flag(
+        "code",
+        again,
+        lambda i: f"代码“{codes[i]}”重复(第{first[codes[i]] + 2}行已有) duplicate code",
+    )
+    bench = cells["benchmark"].to_list()
+    unknown = np.array([b != "" and b not in first for b in bench], dtype=bool)
+    bad.flag(
+        "benchmark",
+        unknown,
+        bad.quoting("benchmark", "对标指标“{}”不在本表中 unknown benchmark code"),
+    )
+    itself = np.array([b != "" and b == c for b, c in zip(bench, codes, strict=True)], dtype=bool)
+    bad.flag("benchmark", itself & ~unknown, "不能以自身为对标指标 benchmark is itself")
+    bad.raise_any()
+    if cells.height == 0:
         raise TableError([CellProblem(file, sheet, None, None, "没有指标行 no indicator rows")])
-    return IndicatorTable(pl.DataFrame(out, schema=INDICATOR_SCHEMA))
+    direction = np.array(
+        [_DIRECTION_FIXED.get(k, d) for k, d in zip(kind, direction, strict=True)], dtype=object
+    )
+    words = {"kind": kind, "attribute": attribute, "direction": direction}
+    return IndicatorTable(
+        cells.with_columns(
+            *[pl.Series(c, v, dtype=pl.String) for c, v in words.items()],
+            *[pl.Series(c, v, nan_to_null=True) for c, v in value.items()],
+        )
+    )
 
 
 def _observations(
