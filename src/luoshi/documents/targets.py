@@ -133,10 +133,10 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 
-_Alternative = tuple[TargetPattern, str, tuple[str, ...], tuple[str, ...]]
+_Alternative = tuple[TargetPattern, str, tuple[str, ...], tuple[int, ...]]
 
 
-def _combine(rows: tuple[TargetPattern, ...]) -> tuple[re.Pattern[str], list[_Alternative]]:
+def _combine(rows: tuple[TargetPattern, ...]) -> tuple[re.Pattern[str], dict[str, _Alternative]]:
     """All rows as ONE regex, run once over the whole text, and what each alternative is.
 
     An alternative per (row, lead word), in row order: the lead word, the row's pattern with
@@ -144,18 +144,24 @@ def _combine(rows: tuple[TargetPattern, ...]) -> tuple[re.Pattern[str], list[_Al
     last group closed). Every alternative starts with a literal, so the regex engine stops only
     at characters that can start a lead word. At one position the first alternative that
     matches wins: the earlier row, and within a row the earlier lead word (as each row's own
-    regex would choose).
+    regex would choose). The alternatives are keyed by the name of their `a<i>` group, each
+    with its row, lead word, group names and their group numbers in the combined regex.
     """
-    alternatives: list[_Alternative] = []
     parts: list[str] = []
     for row in rows:
         for lead in row.leads:
-            i = len(alternatives)
+            i = len(parts)
             body = _GROUP.sub(lambda m, i=i: f"(?P<{m.group(1)}_{i}>", row.rest)
             parts.append(f"{re.escape(lead)}{body}(?P<a{i}>)")
+    combined = re.compile("|".join(parts))
+    alternatives: dict[str, _Alternative] = {}
+    for row in rows:
+        for lead in row.leads:
+            i = len(alternatives)
             names = tuple(_GROUP.findall(row.rest))
-            alternatives.append((row, lead, names, tuple(f"{n}_{i}" for n in names)))
-    return re.compile("|".join(parts)), alternatives
+            numbers = tuple(combined.groupindex[f"{n}_{i}"] for n in names)
+            alternatives[f"a{i}"] = (row, lead, names, numbers)
+    return combined, alternatives
 
 
 _ALL_TARGETS, _ALTERNATIVES = _combine(TARGET_PATTERNS)
@@ -185,8 +191,8 @@ def find_targets(text: str, offset: int = 0) -> list[Target]:
         if start < taken_end:  # inside a series taken just before
             continue
         taken_end = m.end()
-        row, lead, names, group_names = _ALTERNATIVES[int((m.lastgroup or "a0")[1:])]
-        values = m.group(*group_names) if len(group_names) > 1 else (m.group(group_names[0]),)
+        row, lead, names, numbers = _ALTERNATIVES[m.lastgroup or "a0"]
+        values = m.group(*numbers) if len(numbers) > 1 else (m.group(numbers[0]),)
         groups = dict(zip(names, values, strict=True))
         if row.verb:
             groups["verb"] = lead
