@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from itertools import accumulate, compress, count
 from operator import add, itemgetter, sub
 
@@ -224,7 +225,7 @@ def _join_hard_breaks(raw: list[str], stripped: list[str]) -> str:
         # Only a line after one that is wide, or that ends inside a clause, can continue it
         # (see _wrapped); a line after a sentence end starts a paragraph.
         reach = min(wrap - 2, full * 0.6)
-        candidates = sorted(
+        candidates: Sequence[int] = sorted(
             i
             for i in {
                 *compress(count(1), map(reach.__le__, widths[:-1])),
