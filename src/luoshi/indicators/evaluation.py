@@ -40,12 +40,12 @@ def evaluate_frame(
         raise MethodError(f"未知评估方法“{method}”,应为 fyp、sdg 或 both unknown method")
     s = settings or get_settings()
     ind = indicator_frame(indicators, year, s.rate_in_step_tolerance)
-    df = summarise(ind, observations, year, region)
-    fyp = judge_fyp(df, year, Bands(s.band_expected, s.band_binding))
+    summary = summarise(ind, observations, year, region)
+    fyp = judge_fyp(summary.arrays, year, Bands(s.band_expected, s.band_binding))
     cols = dict(fyp)
     if method in ("sdg", "both"):
-        cols |= judge_sdg(df, fyp, s.sdg_profile)
-    return df.with_columns([pl.Series(k, v) for k, v in cols.items()])
+        cols |= judge_sdg(summary.arrays, fyp, s.sdg_profile)
+    return summary.frame.with_columns([pl.Series(k, v) for k, v in cols.items()])
 
 
 @dataclass(frozen=True)

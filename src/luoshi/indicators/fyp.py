@@ -18,6 +18,7 @@ luoshi.indicators.series. For each kind family:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,10 +41,6 @@ class Bands:
     binding: float = 0.05
 
 
-def _col(df: pl.DataFrame, name: str, dtype: type = np.float64) -> F:
-    return df[name].cast(pl.Float64).to_numpy().astype(dtype, copy=False)
-
-
 def shown(x: F) -> F:
     """Round to two decimals as a person reads them; float noise first, so ties round alike.
 
@@ -64,27 +61,28 @@ def _div(a: F, b: F) -> F:
     return out
 
 
-def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F | pl.Series]:
-    """Statuses, progress, projection and warning for every row of a series frame."""
-    kind, fam = kind_codes(df)
-    binding = (df["attribute"] == "binding").to_numpy()
-    b = _col(df, "base_year")
-    big_t = _col(df, "target_year")
-    sign = _col(df, "sign")
-    target = _col(df, "target")
-    high = _col(df, "target_high")
-    tol = _col(df, "tol")
-    planned = _col(df, "base_value")
-    revised = _col(df, "revised_base")
-    n = _col(df, "n")
-    latest = _col(df, "latest_value")
-    ly = _col(df, "latest_year")
-    slg = _col(df, "sum_log_growth")
-    slr = _col(df, "sum_log_reduction")
-    beyond = _col(df, "beyond")
-    pn = _col(df, "pair_n")
-    p_own = _col(df, "pair_log_own")
-    p_bench = _col(df, "pair_log_bench")
+def judge_fyp(cols: Mapping[str, F], year: int, bands: Bands) -> dict[str, F | pl.Series]:
+    """Statuses, progress, projection and warning for every series (see series.Summary)."""
+    kind = cols["kind"]
+    fam = KIND_FAMILY[kind]
+    binding = cols["binding"]
+    b = cols["base_year"]
+    big_t = cols["target_year"]
+    sign = cols["sign"]
+    target = cols["target"]
+    high = cols["target_high"]
+    tol = cols["tol"]
+    planned = cols["base_value"]
+    revised = cols["revised_base"]
+    n = cols["n"]
+    latest = cols["latest_value"]
+    ly = cols["latest_year"]
+    slg = cols["sum_log_growth"]
+    slr = cols["sum_log_reduction"]
+    beyond = cols["beyond"]
+    pn = cols["pair_n"]
+    p_own = cols["pair_log_own"]
+    p_bench = cols["pair_log_bench"]
 
     span = big_t - b
     final = year >= big_t
@@ -108,11 +106,11 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F | pl.Ser
         margin = shown(own_avg - bench_avg)
         log_g = np.log1p(target / 100)
 
-        pi = np.full(len(df), np.nan)
-        met_now = np.zeros(len(df), dtype=bool)
-        proj = np.full(len(df), np.nan)
-        proj_meets = np.zeros(len(df), dtype=bool)
-        required = np.full(len(df), np.nan)
+        pi = np.full(len(kind), np.nan)
+        met_now = np.zeros(len(kind), dtype=bool)
+        proj = np.full(len(kind), np.nan)
+        proj_meets = np.zeros(len(kind), dtype=bool)
+        required = np.full(len(kind), np.nan)
 
         m = kind == K["level"]
         gap = target - base
@@ -120,8 +118,8 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F | pl.Ser
         met_now |= m & (sign * (latest - target) >= -1e-12)
         # Linear pace from the base (or, for a bound without a base, the first observation).
         no_base = np.isnan(base)
-        x0 = np.where(no_base, _col(df, "first_value"), base)
-        y0 = np.where(no_base, _col(df, "first_year"), b)
+        x0 = np.where(no_base, cols["first_value"], base)
+        y0 = np.where(no_base, cols["first_year"], b)
         lin = np.where(ly > y0, x0 + (latest - x0) * _div(big_t - y0, ly - y0), latest)
         proj = np.where(m | (fam == FAM["bound"]), lin, proj)
         proj_meets |= m & (sign * (lin - target) >= -1e-12)
@@ -170,8 +168,8 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F | pl.Ser
         proj_meets |= rel & rel_ok
 
     S = STATUS_INDEX
-    status = np.full(len(df), S["not_evaluable"])
-    wrong_way = np.zeros(len(df), dtype=bool)
+    status = np.full(len(kind), S["not_evaluable"])
+    wrong_way = np.zeros(len(kind), dtype=bool)
     done = np.where(final, S["achieved"], 0)  # chosen below per family
     # progress family
     m = (fam == FAM["progress"]) & has
@@ -203,7 +201,7 @@ def judge_fyp(df: pl.DataFrame, year: int, bands: Bands) -> dict[str, F | pl.Ser
     done = np.where(rel_ok, S["achieved"], S["not_achieved"])
     status = np.where(m, np.where(final, done, rl), status)
     # qualitative: a person's recorded judgement
-    recorded = df["judgement"].cast(pl.Enum(list(S))).to_physical().fill_null(-1).to_numpy()
+    recorded = cols["judgement"]
     m = (fam == FAM["qualitative"]) & (recorded >= 0)
     status[m] = recorded[m]
 
@@ -244,9 +242,3 @@ def warning_levels(status: F, binding: F, meets: F) -> pl.Series:
             m &= meets == (rule.projection_meets == "yes")
         out[m] = levels.index(rule.warning)
     return pl.Series(levels, dtype=pl.String).gather(np.maximum(out, 0))
-
-
-def kind_codes(df: pl.DataFrame) -> tuple[F, F]:
-    """Kind and family of every row as small integers (see K and FAM)."""
-    kind = df["kind"].cast(pl.Enum(list(K))).to_physical().to_numpy()
-    return kind, KIND_FAMILY[kind]

@@ -209,3 +209,8 @@ def _positions(runs: tuple[pl.Series, np.ndarray | None], categories: Sequence[s
     pos = values.cast(pl.Enum(categories), strict=False).to_physical().cast(pl.Int64)
     out = pos.fill_null(-1).to_numpy()
     return out if lengths is None else np.repeat(out, lengths)
+
+
+def lookup(column: pl.Series, categories: Sequence[str]) -> np.ndarray:
+    """Each value's position in `categories` (-1 when absent or null)."""
+    return _positions(_runs(column), categories)

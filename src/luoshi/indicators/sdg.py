@@ -18,24 +18,24 @@ with a non-positive value are `not_available`. Thresholds are rows of sdg_status
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import polars as pl
 
-from luoshi.indicators.fyp import FAM, K, kind_codes
+from luoshi.indicators.fyp import FAM, KIND_FAMILY, K
 from luoshi.indicators.rules import sdg_statuses
 
 F = np.ndarray
 
 
 def judge_sdg(
-    df: pl.DataFrame, fyp: dict[str, F | pl.Series], profile: str
+    cols: Mapping[str, F], fyp: dict[str, F | pl.Series], profile: str
 ) -> dict[str, F | pl.Series]:
-    """SDG status, ratio and growth rates for every row of a series frame."""
-
-    def col(name: str) -> F:
-        return df[name].cast(pl.Float64).to_numpy()
-
-    kind, fam = kind_codes(df)
+    """SDG status, ratio and growth rates for every series (see series.Summary)."""
+    col = cols.__getitem__
+    kind = cols["kind"]
+    fam = KIND_FAMILY[kind]
     sign = col("sign")
     target = col("target")
     b = col("base_year")
@@ -89,10 +89,10 @@ def judge_sdg(
 
     rows = sdg_statuses(profile)
     names = [r.code for r in rows]
-    status = np.full(len(df), names.index("not_available"))
+    status = np.full(len(kind), names.index("not_available"))
     graded = [r for r in rows if r.min_ratio is not None]
     graded.sort(key=lambda r: r.min_ratio or 0.0, reverse=True)
-    assigned = np.zeros(len(df), dtype=bool)
+    assigned = np.zeros(len(kind), dtype=bool)
     for r in graded:
         threshold = np.where(has_goal, float(r.min_ratio or 0.0), float(r.min_cagr or 0.0))
         m = ok & ~assigned & (score >= threshold)

@@ -10,11 +10,12 @@ NumPy `bincount`s over all rows at once: no per-indicator Python, no sorting.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from luoshi.indicators.model import IndicatorTable, Observations
+from luoshi.indicators.model import IndicatorTable, Observations, lookup
 from luoshi.indicators.rules import kinds, statuses
 
 EPS = 1e-9
@@ -38,14 +39,27 @@ def indicator_frame(
     )
 
 
-def _f(frame: pl.DataFrame, name: str) -> np.ndarray:
-    return frame[name].cast(pl.Float64).to_numpy()
+@dataclass(frozen=True)
+class Summary:
+    """One row per indicator × region (indicator-major): `frame` holds the indicator columns,
+    the region, the recorded judgement and the series statistics; `arrays` the same numbers
+    as float arrays (NaN for null) with `kind` (position in kinds()), `binding` and
+    `judgement` (position in statuses(), -1 for none), for the methods to compute on."""
+
+    frame: pl.DataFrame
+    arrays: dict[str, np.ndarray]
+
+
+# Indicator columns the methods read, one value per row.
+_NUMERIC = ("base_year", "target_year", "sign", "target", "target_high", "tol", "base_value")
+_COUNTS = ("n", "beyond", "within", "pair_n")
+_YEARS = ("latest_year", "first_year", "pair_first_year", "pair_last_year", "judgement_year")
 
 
 def summarise(
     ind: pl.DataFrame, observations: Observations, year: int, region: str | None
-) -> pl.DataFrame:
-    """One row per indicator × region (indicator-major) with the series statistics."""
+) -> Summary:
+    """The statistics of every indicator × region series up to `year`."""
     obs = observations.frame
     index = observations.index(ind["code"].to_list())
     ci, ri = index.code, index.region  # unknown codes are -1 (ignored)
@@ -54,7 +68,6 @@ def summarise(
         at = bisect.bisect_left(all_regions, region)
         all_regions = [*all_regions[:at], region, *all_regions[at:]]
         ri = ri + (ri >= at)
-    shown = [region] if region is not None else (all_regions or [""])
     all_regions = all_regions or [""]
     n_ind, n_reg = ind.height, len(all_regions)
     size = n_ind * n_reg
@@ -69,8 +82,9 @@ def summarise(
     ey = ind["end"].to_numpy().astype(np.int64)[cis]
     has_val = val == val  # not NaN
     window = known & (yr >= by) & (yr <= ey)
-    post = np.flatnonzero(window & (yr > by) & has_val)  # observed years after the base
-    kp, vp, yp = key[post], val[post], yr[post]
+    after = window & (yr > by)
+    post = np.flatnonzero(after & has_val)  # observed years after the base
+    kp, vp, yp, cp = key[post], val[post], yr[post], cis[post]
 
     s: dict[str, np.ndarray] = {}
     s["n"] = np.bincount(kp, minlength=size)
@@ -87,8 +101,7 @@ def summarise(
     s["revised_base"] = _pick(size, key[m], val[m], None)
 
     fam = ind["family"].to_numpy()
-    sign, target, tol = _f(ind, "sign"), _f(ind, "target"), _f(ind, "tol")
-    cp = cis[post]
+    sign, target, tol = (ind[c].cast(pl.Float64).to_numpy() for c in ("sign", "target", "tol"))
     bp = np.flatnonzero((fam == "bound")[cp])  # observed years of bound kinds
     cb, kb = cp[bp], kp[bp]
     with np.errstate(invalid="ignore"):
@@ -96,21 +109,9 @@ def summarise(
     beyond = short > tol[cb] + EPS
     s["beyond"] = np.bincount(kb[beyond], minlength=size)
     s["within"] = np.bincount(kb[(short > EPS) & ~beyond], minlength=size)
-    s |= _paired(ind, fam, cis, known, ri, yr, val, post, size, n_reg, all_regions)
-    judgement, judgement_year = _judgements(obs, fam, cis, key, yr, window & (yr > by), size)
+    s |= _paired(ind, fam, cis, known, ri, yr, val, post, cp, size, n_reg, all_regions)
+    said, judgement_year = _judgements(obs, fam, cis, key, yr, after, size)
     annual_target, annual_value = _annual(obs, key, yr, val, known, year, size)
-
-    rows = np.repeat(np.arange(n_ind), n_reg)
-    regs = np.tile(np.arange(n_reg), n_ind)
-    keep = np.isin(regs, [all_regions.index(r) for r in shown])
-    idx = np.flatnonzero(keep)
-
-    def column(name: str, values: np.ndarray, dtype: pl.DataType | None = None) -> pl.Series:
-        out = pl.Series(name, values[idx], nan_to_null=True)
-        return out if dtype is None else out.cast(dtype)
-
-    ints = ("latest_year", "first_year", "pair_first_year", "pair_last_year", "judgement_year")
-    counts = ("n", "beyond", "within", "pair_n")
     stats = {
         "latest_year": np.where(latest_year >= 0, latest_year, np.nan),
         "first_year": np.where(s["n"] > 0, first_year, np.nan),
@@ -118,11 +119,33 @@ def summarise(
         "annual_target": annual_target,
         "annual_value": annual_value,
     } | s
-    return ind[rows[idx]].with_columns(
-        pl.Series("region", all_regions, dtype=pl.String).gather(regs[idx]),
-        judgement.gather(idx).alias("judgement"),
-        *[column(k, v, pl.Int32 if k in ints or k in counts else None) for k, v in stats.items()],
+
+    # All regions, or the one asked for: every n_reg-th series from its position.
+    pick = slice(None) if region is None else slice(all_regions.index(region), None, n_reg)
+    rows = np.repeat(np.arange(n_ind), n_reg)[pick]
+    regions = pl.Series("region", all_regions, dtype=pl.String)
+    names = list(statuses())
+    said = said[pick]
+    columns = [
+        pl.Series(k, v[pick], nan_to_null=True).cast(pl.Int32)
+        if k in _COUNTS + _YEARS
+        else pl.Series(k, v[pick], nan_to_null=True)
+        for k, v in stats.items()
+    ]
+    frame = ind[rows].with_columns(
+        regions.gather(np.tile(np.arange(n_reg), n_ind)[pick]),
+        pl.Series("judgement", names, dtype=pl.Enum(names)).gather(
+            pl.Series(said).set(pl.Series(said < 0), None)
+        ),
+        *columns,
     )
+    kind = ind["kind"].cast(pl.Enum(list(kinds()))).to_physical().to_numpy()
+    per_row = {c: ind[c].cast(pl.Float64).to_numpy() for c in _NUMERIC}
+    per_row["kind"] = kind
+    per_row["binding"] = (ind["attribute"] == "binding").to_numpy()
+    arrays = {c: v[rows] for c, v in per_row.items()}
+    arrays |= {k: v[pick].astype(np.float64) for k, v in stats.items()} | {"judgement": said}
+    return Summary(frame, arrays)
 
 
 def _pick(size: int, keys: np.ndarray, values: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
@@ -144,6 +167,7 @@ def _paired(
     yr: np.ndarray,
     val: np.ndarray,
     post: np.ndarray,
+    cp: np.ndarray,
     size: int,
     n_reg: int,
     regions: list[str],
@@ -165,30 +189,32 @@ def _paired(
         return out
     code_map = {c: i for i, c in enumerate(ind["code"].to_list())}
     bench = np.array([code_map.get(b, -1) if b else -1 for b in ind["benchmark"].to_list()])
-    own = post[(rel & (bench >= 0))[cis[post]]]  # rows of relative kinds, as row numbers
+    own = post[(rel & (bench >= 0))[cp]]  # rows of relative kinds, as row numbers
     if not len(own):
         return out
-    # Sorted lookup of every observed value of a benchmark indicator by (series key, year).
-    y0, span = int(yr.min()), int(yr.max()) - int(yr.min()) + 1
-    is_bench = np.zeros(len(fam), dtype=bool)
-    is_bench[bench[bench >= 0]] = True
-    src = np.flatnonzero(is_bench[cis])
-    src = src[known[src] & ~np.isnan(val[src])]
-    series_key = cis[src] * n_reg + ri[src]
-    src_key = series_key * span + (yr[src] - y0)
-    order = np.argsort(src_key, kind="stable")
-    sorted_key, sorted_val = src_key[order], val[src][order]
-    has_series = np.zeros(size, dtype=bool)
-    has_series[series_key] = True
-
-    b_ci, o_ri, o_yr = bench[cis[own]], ri[own], yr[own]
+    # The benchmarks' observed values in a dense table by (benchmark, region, year), over the
+    # years of the relative rows; `slot` numbers the benchmark indicators.
+    used = np.unique(bench[rel & (bench >= 0)])
+    slot = np.full(len(fam), -1)
+    slot[used] = np.arange(len(used))
+    src = np.flatnonzero((slot >= 0)[cis] & known & ~np.isnan(val))
+    series = slot[cis[src]] * n_reg + ri[src]
+    o_ci, o_ri, o_yr = cis[own], ri[own], yr[own]
+    y0, span = int(o_yr.min()), int(o_yr.max()) - int(o_yr.min()) + 1
+    inside = (yr[src] >= y0) & (yr[src] < y0 + span)
+    table = np.full(len(used) * n_reg * span, np.nan)
+    table[series[inside] * span + (yr[src][inside] - y0)] = val[src][inside]
+    b_series = slot[bench[o_ci]] * n_reg
     national = regions.index("") if "" in regions else -1
-    use_ri = np.where(has_series[b_ci * n_reg + o_ri] | (national < 0), o_ri, national)
-    look = (b_ci * n_reg + use_ri) * span + (o_yr - y0)
-    pos = np.clip(np.searchsorted(sorted_key, look), 0, max(len(sorted_key) - 1, 0))
-    found = (sorted_key[pos] == look) if len(sorted_key) else np.zeros(len(look), dtype=bool)
-    k = (cis[own] * n_reg + o_ri)[found]
-    own_val, bench_val, years = val[own][found], sorted_val[pos[found]], o_yr[found]
+    use_ri = o_ri
+    if national >= 0:
+        has_series = np.zeros(len(used) * n_reg, dtype=bool)
+        has_series[series] = True
+        use_ri = np.where(has_series[b_series + o_ri], o_ri, national)
+    bench_val = table[(b_series + use_ri) * span + (o_yr - y0)]
+    found = ~np.isnan(bench_val)
+    k = (o_ci * n_reg + o_ri)[found]
+    own_val, bench_val, years = val[own][found], bench_val[found], o_yr[found]
     out["pair_n"] = np.bincount(k, minlength=size)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["pair_log_own"] = np.bincount(k, weights=np.log1p(own_val / 100), minlength=size)
@@ -208,23 +234,24 @@ def _judgements(
     cis: np.ndarray,
     key: np.ndarray,
     yr: np.ndarray,
-    window: np.ndarray,
+    after: np.ndarray,
     size: int,
-) -> tuple[pl.Series, np.ndarray]:
-    """The latest judgement a person recorded for each qualitative series, and its year."""
-    codes = pl.Series(list(statuses()), dtype=pl.Enum(list(statuses())))
+) -> tuple[np.ndarray, np.ndarray]:
+    """The latest judgement a person recorded for each qualitative series (its position in
+    statuses(), -1 for none) and its year."""
     pos = np.full(size, -1, dtype=np.int64)
     years = np.full(size, np.nan)
-    if (fam == "qualitative").any() and obs["judgement"].null_count() < obs.height:
-        idx = np.flatnonzero(window & (fam == "qualitative")[cis])
-        said = obs["judgement"].gather(idx).cast(codes.dtype, strict=False).to_physical()
-        said = said.cast(pl.Int64).fill_null(-1).to_numpy()
-        idx, said = idx[said >= 0], said[said >= 0]
+    said = obs["judgement"]
+    if (fam == "qualitative").any() and said.null_count() < said.len():
+        idx = said.is_not_null().arg_true().to_numpy()
+        idx = idx[after[idx] & (fam == "qualitative")[cis[idx]]]
+        code = lookup(said.gather(idx), list(statuses()))
+        idx, code = idx[code >= 0], code[code >= 0]
         order = np.argsort(yr[idx], kind="stable")  # later years overwrite earlier ones
-        idx, said = idx[order], said[order]
-        pos[key[idx]] = said
+        idx, code = idx[order], code[order]
+        pos[key[idx]] = code
         years[key[idx]] = yr[idx]
-    return codes.gather(pl.Series(pos).set(pl.Series(pos < 0), None)), years
+    return pos, years
 
 
 def _annual(
