@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from fixtures import PASSWORD, make_settings
 
+from fixtures import PASSWORD, make_settings
 from luoshi.errors import Conflict
 from luoshi.services import SYSTEM, accounts, plans
 from luoshi.storage import Database

@@ -195,8 +195,7 @@ def resolve_session(db: Database, token: str | None) -> Actor | None:
     """The actor a session token belongs to, or None when it is unknown or expired."""
     if not token:
         return None
-    with reading(db) as s:
-        row = s.execute(_SESSION_USER, {"token_hash": _token_hash(token)}).first()
+    row = db.first(_SESSION_USER, {"token_hash": _token_hash(token)})
     if row is None:
         return None
     user_id, username, role, department_id, display_name, active, expires_at = row

@@ -142,10 +142,17 @@ class Database:
         with self._read() as session:
             yield session
 
+    def first(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        """The first row (or None) of one read-only statement, without an ORM session.
+
+        For the small lookups every request makes: a pooled connection and one statement.
+        """
+        with self.engine.connect() as connection:
+            return connection.execute(statement, params or {}).first()
+
     def revision(self) -> int:
         """The data revision: a new value with every committed change of data."""
-        with self.engine.connect() as connection:
-            return connection.execute(_READ_REVISION).scalar_one()
+        return self.first(_READ_REVISION)[0]
 
     def dispose(self) -> None:
         """Close every pooled connection."""

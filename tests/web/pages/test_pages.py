@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from fixtures import ACCOUNTS, login
 
 NAV = re.compile(r'<ul class="nav">(.*?)</ul>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
+WHO = re.compile(r'<div class="who">\s*<span>(.*?)</span>', re.S)
 
 
 def page_login(client: Any, role: str) -> None:
@@ -212,3 +214,28 @@ def test_language_link_comes_back_to_the_same_view(client: Any, plan_id: int) ->
     link = re.search(r'href="(/lang/en\?next=[^"]+)"', page).group(1).replace("&amp;", "&")
     r = client.get(link, follow_redirects=False)
     assert r.headers["location"] == f"/plans/{plan_id}/indicators?status=lagging"
+
+
+def test_overview_is_rendered_per_user_and_follows_changes(app: Any, plan_id: int) -> None:
+    """The overview's HTML is reused, but never across users or languages, nor after a change."""
+    with TestClient(app) as planner, TestClient(app) as viewer:
+        login(planner, "planner")
+        login(viewer, "viewer")
+        first = planner.get(f"/plans/{plan_id}").text
+        assert planner.get(f"/plans/{plan_id}").text == first  # the same page again
+        seen = viewer.get(f"/plans/{plan_id}").text
+        assert csrf_of(seen) != csrf_of(first)  # each gets their own CSRF token
+        assert WHO.search(first)[1] != WHO.search(seen)[1]  # and their own name and role
+
+        viewer.cookies.set("luoshi_lang", "en")
+        assert 'lang="en"' in viewer.get(f"/plans/{plan_id}").text
+
+        plan = planner.get(f"/api/v1/plans/{plan_id}")
+        r = planner.patch(
+            f"/api/v1/plans/{plan_id}",
+            json={"title": "改过的规划名称"},
+            headers={"If-Match": plan.headers["ETag"]},
+        )
+        assert r.status_code == 200, r.text
+        assert "改过的规划名称" in planner.get(f"/plans/{plan_id}").text
+        assert "改过的规划名称" in viewer.get(f"/plans/{plan_id}").text

@@ -13,7 +13,7 @@ from luoshi.services.permissions import Actor
 from luoshi.services.views import PlanView
 from luoshi.storage import Database
 from luoshi.web.deps import CurrentUser, DbDep, allowed
-from luoshi.web.pages.templating import render
+from luoshi.web.pages.templating import render, render_kept
 
 router = APIRouter()
 PLAN_COOKIE = "luoshi_plan"
@@ -81,9 +81,10 @@ def plan_overview(
 ) -> Response:
     """Statuses by goal and key area, counts, and what slipped since last year."""
     view = dashboard.overview(db, actor, plan_id, year)
-    response = render(
+    response = render_kept(
         request,
         "pages/overview.html",
+        data=view,
         title_key="overview.title",
         actor=actor,
         plan=view.plan,

@@ -8,10 +8,13 @@ the reports, read from luoshi/data/indicators/statuses.csv).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import finalize
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -181,3 +184,36 @@ def render(
     return templates.TemplateResponse(
         request, template, {**base, **context}, status_code=status_code, headers=headers
     )
+
+
+# Pages rendered from a kept result, by the result's id() while it lives: its variants (users,
+# languages, URLs), newest last.
+_KEPT: dict[int, OrderedDict[tuple[Any, ...], bytes]] = {}
+_KEPT_LOCK = threading.Lock()
+KEPT_VARIANTS = 64
+
+
+def render_kept(
+    request: Request, template: str, *, data: Any, actor: Actor, **kwargs: Any
+) -> HTMLResponse:
+    """`render`, reusing the HTML already rendered from the same `data` for the same request.
+
+    For pages whose context is `data`, a result the services keep and replace whenever what it
+    shows changes (e.g. `dashboard.overview`), and values derived from it. The HTML is kept
+    with `data` (and dropped with it) per template, language, user, CSRF token and URL, the
+    rest of what a page depends on.
+    """
+    key = (template, language_of(request), actor, csrf_token(request), str(request.url))
+    with _KEPT_LOCK:
+        variants = _KEPT.get(id(data))
+        if variants is None:
+            variants = _KEPT[id(data)] = OrderedDict()
+            finalize(data, _KEPT.pop, id(data), None)
+        body = variants.get(key)
+    if body is None:
+        body = bytes(render(request, template, actor=actor, **kwargs).body)
+        with _KEPT_LOCK:
+            variants[key] = body
+            while len(variants) > KEPT_VARIANTS:
+                variants.popitem(last=False)
+    return HTMLResponse(body)
