@@ -244,13 +244,14 @@ def _judgements(
     said = obs["judgement"]
     if (fam == "qualitative").any() and said.null_count() < said.len():
         idx = said.is_not_null().arg_true().to_numpy()
-        idx = idx[after[idx] & (fam == "qualitative")[cis[idx]]]
-        code = lookup(said.gather(idx), list(statuses()))
-        idx, code = idx[code >= 0], code[code >= 0]
-        order = np.argsort(yr[idx], kind="stable")  # later years overwrite earlier ones
-        idx, code = idx[order], code[order]
-        pos[key[idx]] = code
-        years[key[idx]] = yr[idx]
+        code = lookup(said.drop_nulls(), list(statuses()))
+        keep = (code >= 0) & after[idx] & (fam == "qualitative")[cis[idx]]
+        k, y = key[idx[keep]], yr[idx[keep]]
+        latest = np.full(size, -1, dtype=np.int64)
+        np.maximum.at(latest, k, y)
+        at = y == latest[k]
+        pos[k[at]] = code[keep][at]
+        years[k[at]] = y[at]
     return pos, years
 
 
