@@ -1,15 +1,16 @@
 """Web benchmark: a 1,000-node plan with 200 indicators and 10 years of data under load.
 
 Builds the plan through the services on a fresh database (SQLite file by default, or
---database-url for PostgreSQL) and serves it the way `luoshi serve` does in production:
-uvicorn (httptools, uvloop) on loopback, one worker per core by default (--workers), access
-log off. Then a bounded load, `wrk` with 50 connections (--clients), signed in with one
-session cookie and accepting gzip as browsers do (no If-None-Match: every answer is a full
-body), on a trivial endpoint (/healthz, the baseline), the overview page, the indicator API
-and the outline API: 15 seconds each (--duration), in 3 rounds (--rounds) in which the
-endpoints take turns, so a burst of other work on the machine hits them alike; one second
-of warm-up each first. Prints p50/p99 latency and requests/s (median of the rounds), each
-as a ratio to the trivial endpoint, and the load average of the machine.
+--database-url for PostgreSQL) and serves it with `luoshi serve` on loopback: uvicorn
+(httptools, uvloop) workers under gunicorn, each on its own SO_REUSEPORT socket, one worker
+per core by default (--workers), access log off. Then a bounded load, `wrk` with 50
+connections (--clients), signed in with one session cookie and accepting gzip as browsers do
+(no If-None-Match: every answer is a full body), on a trivial endpoint (/healthz, the
+baseline), the overview page, the indicator API and the outline API: 15 seconds each
+(--duration), in 3 rounds (--rounds) in which the endpoints take turns, so a burst of other
+work on the machine hits them alike; one second of warm-up each first. Prints p50/p99
+latency and requests/s (median of the rounds), each as a ratio to the trivial endpoint, and
+the load average of the machine.
 
 wrk (Debian package `wrk`) is a small C load generator, so the load costs the server little
 CPU. Without it the benchmark says so and falls back to a Python client (httpx, asyncio),
@@ -189,7 +190,7 @@ def free_port() -> int:
 
 
 def start(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    """uvicorn on loopback, waiting until it answers."""
+    """`luoshi serve` on loopback, waiting until it answers."""
     port = free_port()
     env = {
         **os.environ,
@@ -198,27 +199,11 @@ def start(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
         "LUOSHI_DATABASE_URL": url,
         "LUOSHI_DATA_DIR": str(folder),
     }
+    luoshi = str(Path(sys.executable).with_name("luoshi"))
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "luoshi.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--timeout-keep-alive",
-            "30",
-            "--proxy-headers",
-        ],
+        [luoshi, "serve", "--port", str(port), "--workers", str(workers), "--no-access-log"],
         env=env,
+        stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
