@@ -73,7 +73,7 @@ def summarise(
     size = n_ind * n_reg
 
     yr = obs["year"].to_numpy().astype(np.int64)  # one dtype keeps ufunc.at on its fast path
-    val = obs["value"].to_numpy()  # Float64; nulls become NaN
+    val = obs["value"].fill_null(np.nan).to_numpy()  # nulls as NaN, filled by Polars (faster)
     known = ci >= 0
     cis = ci if known.all() else np.where(known, ci, 0)
     key = cis * n_reg + ri
@@ -97,8 +97,8 @@ def summarise(
     np.minimum.at(first_year, kp, yp)
     s["latest_value"] = _pick(size, kp, vp, yp == latest_year[kp])
     s["first_value"] = _pick(size, kp, vp, yp == first_year[kp])
-    m = window & has_val & (yr == by)
-    s["revised_base"] = _pick(size, key[m], val[m], None)
+    base = np.flatnonzero(window & ~after & has_val)  # observed in the base year
+    s["revised_base"] = _pick(size, key[base], val[base], None)
 
     fam = ind["family"].to_numpy()
     sign, target, tol = (ind[c].cast(pl.Float64).to_numpy() for c in ("sign", "target", "tol"))
