@@ -113,6 +113,27 @@ def test_every_bad_cell_is_named(tmp_path: Path) -> None:
     ]
 
 
+def test_cells_read_as_a_planner_types_them(tmp_path: Path) -> None:
+    text = (
+        "code,name,base_year,base_value,target_year,kind,target,target_high,tolerance,attribute\n"
+        '\u3000A\u3000,甲,２０２５,"1,000",2030.0,LEVEL,1.2e3,,,BINDING\n'
+        "B,乙,2025,,2030,年均增速区间,≥5.5,7%以上,.5,约束\n"
+    )
+    rows = [i.to_dict() for i in read_indicators(write(tmp_path, "t.csv", text))]
+    picked = [
+        (r["code"], r["base_year"], r["base_value"], r["target_year"], r["kind"], r["target"])
+        for r in rows
+    ]
+    assert picked == [
+        ("A", 2025, 1000.0, 2030, "level", 1200.0),
+        ("B", 2025, None, 2030, "avg_rate_in_range", 5.5),
+    ]
+    assert [(r["target_high"], r["tolerance"], r["attribute"]) for r in rows] == [
+        (None, None, "binding"),
+        (7.0, 0.5, "binding"),
+    ]
+
+
 def test_kind_needs_its_columns(tmp_path: Path) -> None:
     text = (
         "code,name,base_year,target_year,kind,target\n"
