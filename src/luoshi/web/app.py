@@ -9,8 +9,6 @@ their data read on every request, so a change through any worker shows at once e
 from __future__ import annotations
 
 import gc
-import importlib
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,6 +22,7 @@ from luoshi.storage import Database
 from luoshi.web import errors
 from luoshi.web.api import PREFIX as API_PREFIX
 from luoshi.web.api import router as api_router
+from luoshi.web.pages import install as install_pages
 from luoshi.web.security import BodyLimitMiddleware, CsrfNonceMiddleware, verify_csrf
 
 DESCRIPTION = """落实 luoshi 的 JSON 接口 (JSON API of luoshi).
@@ -80,16 +79,5 @@ def create_app(
         return JSONResponse({"ok": True})
 
     if pages:
-        _install_pages(app)
+        install_pages(app)
     return app
-
-
-def _install_pages(app: FastAPI) -> None:
-    """Server-rendered pages plug in here: `luoshi.web.pages.install(app)` or its `router`."""
-    if importlib.util.find_spec("luoshi.web.pages") is None:
-        return
-    pages = importlib.import_module("luoshi.web.pages")
-    if hasattr(pages, "install"):
-        pages.install(app)
-    elif hasattr(pages, "router"):
-        app.include_router(pages.router)

@@ -7,7 +7,7 @@ into the page's message area) through `app.state.html_error_renderer`.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from luoshi.web.pages import (
@@ -42,13 +42,12 @@ MODULES = (
     supervision,
     reports,
 )
-router = APIRouter(include_in_schema=False)
-for module in MODULES:
-    router.include_router(module.router)
 
 
 def install(app: FastAPI) -> None:
     """Add the pages, their static files and their HTML error pages to `app`."""
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(router)
+    # Each page router straight on the app: one level of routers less to walk per request.
+    for module in MODULES:
+        app.include_router(module.router, include_in_schema=False)
     app.state.html_error_renderer = errors.render_error
