@@ -72,6 +72,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return
         immediate = conn.get_execution_options().get("luoshi_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -121,6 +123,8 @@ class Database:
         self._write = sessionmaker(
             self.engine.execution_options(luoshi_write=True), expire_on_commit=False
         )
+        # One statement needs no transaction: no BEGIN and no ROLLBACK around it.
+        self._lookup = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         event.listen(self._write, "before_flush", _check_lengths)
         event.listen(self._write, "after_flush", _note_change)
         event.listen(self._write, "before_commit", _new_revision)
@@ -147,7 +151,7 @@ class Database:
 
         For the small lookups every request makes: a pooled connection and one statement.
         """
-        with self.engine.connect() as connection:
+        with self._lookup.connect() as connection:
             return connection.execute(statement, params or {}).first()
 
     def revision(self) -> int:
