@@ -256,6 +256,17 @@ def test_clean_and_dirty_paths_agree(tmp_path: Path) -> None:
     )
 
 
+def test_padded_regions_and_codes_read_the_same_with_or_without_a_table(tmp_path: Path) -> None:
+    """Spaces around a region or a code never make a series of their own."""
+    table = read_indicators(write(tmp_path, "ind.csv", ZH_INDICATORS))
+    padded = REGIONAL.replace("甲区", " 甲区").replace("乙区", "乙区\u3000")
+    for indicators in (table, None):
+        obs = read_observations(write(tmp_path, "p.csv", padded), indicators)
+        assert obs.regions() == ["乙区", "甲区"]
+    bare = REGIONAL.replace("GDP,", "GDP ,")
+    assert read_observations(write(tmp_path, "c.csv", bare)).index().codes == ("GDP", "URB")
+
+
 def test_no_rows_from_a_database_is_an_empty_table_not_an_error() -> None:
     table, obs = IndicatorTable.from_rows([]), Observations.from_rows([])
     assert (len(table), len(obs), evaluate(table, obs, 2027)) == (0, 0, [])

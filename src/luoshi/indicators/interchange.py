@@ -354,7 +354,10 @@ def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observ
             df = df.with_columns(pl.col("judgement").replace_strict(words, default=None))
     obs = Observations(df)
     codes = indicators.codes() if indicators is not None else None
-    if codes is not None and (obs.index(codes).code < 0).any():  # an unknown code
+    index = obs.index(codes)
+    if codes is not None and (index.code < 0).any():  # an unknown code
+        return None
+    if any(k != k.strip() for k in (*index.codes, *index.regions)):  # the full check trims keys
         return None
     if obs.has_duplicates(codes):
         return None
