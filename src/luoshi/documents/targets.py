@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 
 from luoshi.documents.model import Target
 
@@ -133,6 +134,12 @@ TARGET_PATTERNS: tuple[TargetPattern, ...] = (
 
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 
+
+def _numbered_group(match: re.Match[str], i: int) -> str:
+    """A group name of a rule row made unique in the combined regex (suffix _i)."""
+    return f"(?P<{match.group(1)}_{i}>"
+
+
 _Alternative = tuple[TargetPattern, str, tuple[str, ...], tuple[int, ...]]
 
 
@@ -151,7 +158,7 @@ def _combine(rows: tuple[TargetPattern, ...]) -> tuple[re.Pattern[str], dict[str
     for row in rows:
         for lead in row.leads:
             i = len(parts)
-            body = _GROUP.sub(lambda m, i=i: f"(?P<{m.group(1)}_{i}>", row.rest)
+            body = _GROUP.sub(partial(_numbered_group, i=i), row.rest)
             parts.append(f"{re.escape(lead)}{body}(?P<a{i}>)")
     combined = re.compile("|".join(parts))
     alternatives: dict[str, _Alternative] = {}

@@ -302,8 +302,8 @@ def read_observations(path: str | Path, indicators: IndicatorTable | None = None
         if fast is not None:
             return fast
         return _observations(_read_csv(p, _csv_bytes(p, raw)), p.name, None, indicators)
-    raw, file, sheet = _read_raw(path, "observations")
-    return _observations(raw, file, sheet, indicators)
+    frame, file, sheet = _read_raw(path, "observations")
+    return _observations(frame, file, sheet, indicators)
 
 
 def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observations | None:

@@ -32,13 +32,15 @@ from luoshi.services.transactions import reading, writing
 from luoshi.services.views import View
 from luoshi.storage import Database
 from luoshi.storage.models import (
-    AllocationDecision,
     Department,
     OutlineNode,
     Plan,
     PlanVersion,
     ProgressReport,
     TaskAssignment,
+)
+from luoshi.storage.supervision_models import (
+    AllocationDecision,
 )
 
 CATALOGS = ("municipal", "national")

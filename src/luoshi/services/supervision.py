@@ -46,13 +46,15 @@ from luoshi.storage import Database
 from luoshi.storage.models import (
     AuditEvent,
     Department,
+    ProgressReport,
+    TaskAssignment,
+    User,
+)
+from luoshi.storage.supervision_models import (
     InboxMessage,
     Milestone,
     NotificationAddress,
-    ProgressReport,
     Reminder,
-    TaskAssignment,
-    User,
 )
 
 # ── rules ─────────────────────────────────────────────────────────────────────────────

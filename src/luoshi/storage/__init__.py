@@ -4,6 +4,7 @@ Knows tables, not rules. Only luoshi.services opens transactions (`Database.writ
 `Database.read()`); web and CLI never see a Session.
 """
 
+from luoshi.storage import supervision_models  # noqa: F401  (its tables join Base.metadata)
 from luoshi.storage.db import Database, make_engine
 from luoshi.storage.migrate import current_revision, head_revision, upgrade
 

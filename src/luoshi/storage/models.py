@@ -422,13 +422,3 @@ class DataRevision(Base):
     __tablename__ = "data_revision"
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
-# Supervision and allocation-feedback tables live in their own module (imported for Alembic).
-from luoshi.storage.supervision_models import (  # noqa: E402, F401
-    AllocationDecision,
-    InboxMessage,
-    Milestone,
-    NotificationAddress,
-    Reminder,
-)
