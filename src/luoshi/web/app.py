@@ -49,6 +49,7 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
+    gc.unfreeze()  # an app that stops (tests start many) leaves its objects collectable
 
 
 def create_app(
