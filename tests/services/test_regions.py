@@ -50,6 +50,36 @@ def test_a_citys_rollup_puts_its_districts_side_by_side_with_the_gap(db, tmp_pat
     assert all(c.status for d in (d1, d2) for c in d.cells if c)
 
 
+def test_a_benchmark_series_is_marked_not_a_gap_of_every_district(sqlite_db, tmp_path):
+    city, _ = district_world(sqlite_db, tmp_path)
+    second_district(sqlite_db, tmp_path)
+    # The city compares its growth with the national series N1 and keeps income growth in
+    # step with its urbanisation rate T01 (a benchmark the districts measure themselves).
+    table = tmp_path / "city-more.csv"
+    table.write_text(
+        "code,name,category,unit,attribute,direction,base_year,base_value,target_year,kind,target,"
+        "benchmark\nT01,常住人口城镇化率,经济发展,%,expected,up,2025,80.5,2030,level,83,\n"
+        "N1,全国国内生产总值增长(对标),,%,,up,2025,,2030,avg_rate_at_least,5,\n"
+        "T03,经济增速高于全国平均水平,,%,,up,2025,,2030,rate_above,,N1\n"
+        "T04,居民人均可支配收入增长,,%,,up,2025,,2030,rate_in_step,,T01\n",
+        encoding="utf-8",
+    )
+    indicators.import_indicators(sqlite_db, SYSTEM, city, table)
+    view = regions.rollup(sqlite_db, VIEWER, city, 2026)
+    assert [c.code for c in view.columns if c.benchmark] == ["N1"]
+    by_code = {d.region.code: d for d in view.districts}
+    # Only what a district could report itself is missing; T01 is still lined up.
+    assert by_code["D1"].gaps == ["T02", "T03", "T04"]
+    assert by_code["D2"].gaps == ["T03", "T04"]
+    assert by_code["D1"].cells[0] is not None
+    # Nobody is ranked on the benchmark: it is not among the ranking's choices.
+    ranked = regions.ranking(sqlite_db, VIEWER, city, year=2026)
+    assert ranked.column is not None and ranked.column.code == "T01"
+    assert "N1" not in [c.code for c in ranked.columns]
+    with pytest.raises(Invalid, match="N1"):
+        regions.ranking(sqlite_db, VIEWER, city, "N1", 2026)
+
+
 def test_districts_rank_by_the_indicators_direction_and_the_ones_without_come_last(
     sqlite_db, tmp_path
 ):

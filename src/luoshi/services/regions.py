@@ -54,6 +54,7 @@ class RollupColumn(View):
     name: str
     unit: str | None
     direction: str | None
+    benchmark: bool = False  # a benchmark series (全国平均水平), not a district indicator
 
 
 class RollupCell(View):
@@ -78,7 +79,7 @@ class RollupDistrict(View):
     plan_title: str | None
     year: int | None
     cells: list[RollupCell | None]  # one per column; None: the district lacks it (a gap)
-    gaps: list[str]  # city codes the district lacks
+    gaps: list[str]  # city codes the district lacks (benchmark series are not gaps)
     local_only: list[str]  # district indicators no city indicator matches
     coverage: float | None  # share of the city plan's items the district's plan takes up
     uncovered: int | None  # city items (topmost of each gap) the district's plan misses
@@ -196,20 +197,50 @@ def rollup(db: Database, actor: Actor, plan_id: int, year: int | None = None) ->
     """A city's districts side by side on the city plan's indicators, with their tasks.
 
     The districts are the child regions of the plan's region; `year` defaults to each
-    district's latest observed year.
+    district's latest observed year. The city's benchmark series are marked, not counted as
+    the districts' gaps.
     """
     check(actor, "indicator.read")
     city_rows = alignment.plan_indicator_rows(db, actor, plan_id)
-    columns = [
-        RollupColumn(code=r["code"], name=r["name"], unit=r["unit"], direction=r["direction"])
-        for r in city_rows
-    ]
     region, kids = _region_and_children(db, plan_id)
     districts = [
         _district(db, actor, plan_id, city_rows, kid, kid_plan, title, year)
         for kid, kid_plan, title in kids
     ]
+    benchmarks = _benchmark_series(city_rows, districts)
+    columns = [
+        RollupColumn(
+            code=r["code"],
+            name=r["name"],
+            unit=r["unit"],
+            direction=r["direction"],
+            benchmark=r["code"] in benchmarks,
+        )
+        for r in city_rows
+    ]
+    if benchmarks:
+        districts = [
+            d.model_copy(update={"gaps": [g for g in d.gaps if g not in benchmarks]})
+            for d in districts
+        ]
     return RollupView(plan_id=plan_id, region=region, columns=columns, districts=districts)
+
+
+def _benchmark_series(city_rows: list[dict[str, Any]], districts: list[RollupDistrict]) -> set[str]:
+    """Codes of the city rows that are there to compare against, not to be carried out.
+
+    Such a row is another row's benchmark (the national average of 高于全国平均水平) that no
+    district with a plan lines up with: the same series for every district, not one a district
+    lacks. A benchmark the districts do measure (the city's GDP growth, which income growth is
+    to keep in step with) stays an indicator of their own.
+    """
+    named = {r["benchmark"] for r in city_rows if r["benchmark"]}
+    planned = [d for d in districts if d.plan_id is not None]
+    return {
+        str(r["code"])
+        for k, r in enumerate(city_rows)
+        if r["code"] in named and all(d.cells[k] is None for d in planned)
+    }
 
 
 def _district(
@@ -308,16 +339,18 @@ def rank_districts(view: RollupView, code: str | None = None) -> RankingView:
     """A roll-up's districts ranked on one column, best first in the indicator's direction.
 
     Values are the latest, in the city's unit; districts without one come last, unranked.
+    Benchmark series are not ranked: no district has one of its own.
     """
-    if not view.columns:
+    ranked_columns = [c for c in view.columns if not c.benchmark]
+    if not ranked_columns:
         return RankingView(plan_id=view.plan_id, column=None, columns=[], entries=[])
-    at = next((k for k, c in enumerate(view.columns) if c.code == code), None)
-    if code is not None and at is None:
+    column = next((c for c in ranked_columns if c.code == code), ranked_columns[0])
+    if code is not None and column.code != code:
         raise Invalid(f"规划的指标表中没有 {code} no such indicator in the plan's table")
-    column = view.columns[at or 0]
+    at = view.columns.index(column)
     entries = []
     for d in view.districts:
-        cell = d.cells[at or 0]
+        cell = d.cells[at]
         entries.append(
             RankEntry(
                 rank=None,
@@ -335,7 +368,7 @@ def rank_districts(view: RollupView, code: str | None = None) -> RankingView:
         e.model_copy(update={"rank": k + 1}) if e.value is not None else e
         for k, e in enumerate(entries)
     ]
-    return RankingView(plan_id=view.plan_id, column=column, columns=view.columns, entries=ranked)
+    return RankingView(plan_id=view.plan_id, column=column, columns=ranked_columns, entries=ranked)
 
 
 def sample_districts_path() -> Path:
