@@ -5,12 +5,18 @@ Every task (a measure given to a department) gets one signal from `SIGNALS`, dec
 thresholds of `Rules` (settings STALL_DAYS, AT_RISK_DAYS, AT_RISK_GAP). The board groups the
 signals by key area (the 重点任务 heading above the measure), by department or by deadline
 quarter. A department reporter sees only its own department's tasks, reminders and board rows;
-supervisors and planners see all. A reminder's inbox messages are written in its transaction, a
-review's right after the review is stored; then they are e-mailed when a mailer is configured.
+supervisors and planners see all.
+
+A progress report moves draft → submitted → accepted or returned (→ submitted again); one
+function, `update_report`, makes every move after the report is written (`review_report` and
+the API's PATCH go through it). Each change, its audit event and the inbox messages it causes
+(a submission to those who review reports, a review to the author; likewise for reminders)
+are written in one transaction; then the messages are e-mailed when a mailer is configured.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid, NotFound
-from luoshi.services import clock, evidence, plans, tasks
+from luoshi.services import clock, evidence, plans
 from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.dashboard import node_label
 from luoshi.services.mailer import Mailer
@@ -40,10 +46,11 @@ from luoshi.services.transactions import (
     where_given,
     writing,
 )
-from luoshi.services.views import NodeView, Page, ReportView, View
+from luoshi.services.views import AttachmentView, NodeView, Page, ReportView, View
 from luoshi.settings import Settings, get_settings
 from luoshi.storage import Database
 from luoshi.storage.models import (
+    Attachment,
     AuditEvent,
     Department,
     ProgressReport,
@@ -489,7 +496,31 @@ def _counts(rows: Iterable[BoardRow]) -> dict[str, int]:
     return {s.code: found.get(s.code, 0) for s in SIGNALS}
 
 
-# ── review ────────────────────────────────────────────────────────────────────────────
+# ── progress reports: writing, submission, review ─────────────────────────────────────
+
+# report status → statuses it may move to, and the action that allows the move
+REPORT_FLOW: dict[tuple[str, str], str] = {
+    ("draft", "submitted"): "report.write",
+    ("returned", "submitted"): "report.write",
+    ("submitted", "accepted"): "report.review",
+    ("submitted", "returned"): "report.review",
+}
+RETURN_NEEDS_A_COMMENT = "退回时请写明原因 say why the report is returned"
+
+
+def write_report(
+    db: Database,
+    actor: Actor,
+    task_id: int,
+    period: str,
+    text: str,
+    *,
+    percent: float | None = None,
+    submit: bool = False,
+    mailer: Mailer | None = None,
+) -> ReportView:
+    """A department's progress report on its task: a draft, or submitted (reviewers are told)."""
+    return _write_report(db, actor, task_id, period, text, percent, submit, mailer)
 
 
 def submit_report(
@@ -504,31 +535,112 @@ def submit_report(
     evidence_dir: Path,
     mailer: Mailer | None = None,
 ) -> ReportView:
-    """A department submits a report on its task with an optional evidence file (name, bytes);
-    those who review reports are told. A file that is refused stores nothing."""
-    if file is not None:
-        evidence.check_file(*file)
-    report = tasks.write_report(db, actor, task_id, period, text, percent=percent, submit=True)
-    if file is not None:
-        tasks.add_attachment(db, actor, report.id, file[0], "", file[1], evidence_dir)
+    """A department submits a report with an optional evidence file; reviewers are told.
+
+    `file` is (name, bytes). Report, file and messages are stored together: a file that is
+    refused stores nothing.
+    """
+    evidence_file = (*file, evidence_dir) if file is not None else None
+    return _write_report(db, actor, task_id, period, text, percent, True, mailer, evidence_file)
+
+
+def _write_report(
+    db: Database,
+    actor: Actor,
+    task_id: int,
+    period: str,
+    text: str,
+    percent: float | None,
+    submit: bool,
+    mailer: Mailer | None,
+    evidence_file: tuple[str, bytes, Path] | None = None,
+) -> ReportView:
+    check(actor, "report.write")
+    _check_percent(percent)
+    content_type = evidence.check_file(*evidence_file[:2]) if evidence_file else ""
     with writing(db) as s:
-        task = get_or_404(s, TaskAssignment, task_id, "任务 task")
-        department = s.get(Department, task.department_id)
-        reviewers = [
-            u.id
-            for u in s.scalars(select(User).where(User.active.is_(True)))
-            if role_allows(u.role, "report.review") and u.id != actor.user_id
-        ]
-        ids = _notify(
-            s,
-            reviewers,
-            "report.submitted",
-            f"待审核的进展报告 report to review:{department.name if department else ''} {period}",
-            text[:200],
-            f"/plans/{task.plan_id}/supervision/tasks/{task_id}#report-{report.id}",
+        task = _task(s, actor, task_id, "report.write")
+        report = ProgressReport(
+            task_id=task.id,
+            period=period.strip(),
+            text=text,
+            percent=percent,
+            author_id=actor.user_id,
+            status="submitted" if submit else "draft",
+            submitted_at=clock.now() if submit else None,
         )
+        record_added(s, actor, report, "report.add", "report", plan_id=task.plan_id)
+        if evidence_file is not None:
+            _store_evidence(s, actor, report, task, content_type, *evidence_file)
+        ids = _tell(s, actor, report, task) if submit else []
+        view = ReportView.model_validate(report)
     deliver(db, mailer, ids)
-    return report
+    return view
+
+
+def update_report(
+    db: Database,
+    actor: Actor,
+    report_id: int,
+    expected_version: int | None,
+    *,
+    text: str | None = None,
+    percent: float | None = None,
+    status: str | None = None,
+    review_note: str | None = None,
+    mailer: Mailer | None = None,
+) -> ReportView:
+    """Edit or submit (reviewers are told), accept or return (the author is told) a report.
+
+    Every move of a report's status goes through here (`REPORT_FLOW` says who may make it);
+    returning needs a review note.
+    """
+    _check_percent(percent)
+    with writing(db) as s:
+        report = get_or_404(s, ProgressReport, report_id, "进展报告 report")
+        task = s.get(TaskAssignment, report.task_id)
+        assert task is not None
+        target = status if status != report.status else None  # the status it moves to
+        action = "report.write"
+        if target is not None:
+            action = REPORT_FLOW.get((report.status, target), "")
+            if not action:
+                raise Invalid(f"不能从 {report.status} 改为 {target} invalid status change")
+        check(actor, action, task.department_id)
+        check_version(report, expected_version, "进展报告 report")
+        if action == "report.write" and report.status not in ("draft", "returned"):
+            raise Invalid("已提交的报告不能修改 a submitted report cannot be edited")
+        note = (review_note or "").strip()
+        if target == "returned" and not note:
+            raise Invalid(RETURN_NEEDS_A_COMMENT)
+        before = snapshot(report)
+        if text is not None:
+            report.text = text
+        if percent is not None:
+            report.percent = percent
+        if review_note is not None and action == "report.review":
+            report.review_note = note
+        if target is not None:
+            report.status = target
+            if target == "submitted":
+                report.submitted_at = clock.now()
+            else:
+                report.reviewer_id = actor.user_id
+        s.flush()
+        record(
+            s,
+            actor,
+            f"report.{target or 'update'}",
+            "report",
+            report.id,
+            before=before,
+            after=snapshot(report),
+            plan_id=task.plan_id,
+        )
+        ids = _tell(s, actor, report, task, note) if target is not None else []
+        view = ReportView.model_validate(report)
+    deliver(db, mailer, ids)
+    return view
 
 
 def review_report(
@@ -540,34 +652,113 @@ def review_report(
     comment: str = "",
     mailer: Mailer | None = None,
 ) -> ReportView:
-    """Accept or return a submitted report with a comment; its author is told in the inbox."""
+    """Accept or return (with a comment) a submitted report; its author is told.
+
+    The same change as `update_report` with status accepted or returned.
+    """
     check(actor, "report.review")
     if decision not in REVIEW_DECISIONS:
         raise Invalid(f"未知审核结论 unknown decision: {decision}(accept | return)")
-    if decision == "return" and not comment.strip():
-        raise Invalid("退回时请写明原因 say why the report is returned")
-    view = tasks.update_report(
+    return update_report(
         db,
         actor,
         report_id,
         expected_version,
         status=REVIEW_DECISIONS[decision],
-        review_note=comment.strip(),
+        review_note=comment,
+        mailer=mailer,
     )
-    if view.author_id is not None:
-        word = "已通过审核 accepted" if decision == "accept" else "被退回 returned"
-        with writing(db) as s:
-            task = s.get(TaskAssignment, view.task_id)
-            ids = _notify(
-                s,
-                [view.author_id],
-                f"report.{REVIEW_DECISIONS[decision]}",
-                f"进展报告{word}:{view.period}",
-                comment.strip(),
-                f"/plans/{task.plan_id if task else 0}/supervision/tasks/{view.task_id}",
-            )
-        deliver(db, mailer, ids)
-    return view
+
+
+def add_attachment(
+    db: Database,
+    actor: Actor,
+    report_id: int,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    evidence_dir: Path,
+) -> AttachmentView:
+    """Store a file of evidence for a report (content-addressed under `evidence_dir`)."""
+    check(actor, "report.write")
+    content_type = evidence.check_file(filename, data)  # by content; the browser's is ignored
+    with writing(db) as s:
+        report = get_or_404(s, ProgressReport, report_id, "进展报告 report")
+        task = _task(s, actor, report.task_id, "report.write")
+        row = _store_evidence(s, actor, report, task, content_type, filename, data, evidence_dir)
+        return AttachmentView.model_validate(row)
+
+
+def _check_percent(percent: float | None) -> None:
+    if percent is not None and not 0 <= percent <= 100:
+        raise Invalid("完成比例应在0到100之间 percent must be within 0–100")
+
+
+def _store_evidence(
+    s: Session,
+    actor: Actor,
+    report: ProgressReport,
+    task: TaskAssignment,
+    content_type: str,
+    filename: str,
+    data: bytes,
+    evidence_dir: Path,
+) -> Attachment:
+    """Keep a checked file under its digest and record it on the report (caller's transaction).
+
+    A file written for a transaction that then fails stays unreferenced; being stored by
+    content, it is the same file when it comes again.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    target = evidence.stored_path(evidence_dir, digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    row = Attachment(
+        report_id=report.id,
+        filename=Path(filename).name[:300] or "file",
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=actor.user_id,
+    )
+    record_added(s, actor, row, "attachment.add", "attachment", plan_id=task.plan_id)
+    return row
+
+
+def _tell(
+    s: Session, actor: Actor, report: ProgressReport, task: TaskAssignment, note: str = ""
+) -> list[int]:
+    """Inbox messages on a report's new status, in the caller's transaction: a submission goes
+    to those who review reports (but the submitter), a review to the report's author."""
+    link = f"/plans/{task.plan_id}/supervision/tasks/{task.id}#report-{report.id}"
+    if report.status == "submitted":
+        department = s.get(Department, task.department_id)
+        reviewers = [
+            u.id
+            for u in s.scalars(select(User).where(User.active.is_(True)))
+            if role_allows(u.role, "report.review") and u.id != actor.user_id
+        ]
+        return _notify(
+            s,
+            reviewers,
+            "report.submitted",
+            f"待审核的进展报告 report to review:{department.name if department else ''} "
+            f"{report.period}",
+            report.text[:200],
+            link,
+        )
+    word = "已通过审核 accepted" if report.status == "accepted" else "被退回 returned"
+    return _notify(
+        s,
+        [report.author_id] if report.author_id is not None else [],
+        f"report.{report.status}",
+        f"进展报告{word}:{report.period}",
+        note,
+        link,
+    )
 
 
 # ── reminders (督办单) ────────────────────────────────────────────────────────────────

@@ -2,22 +2,26 @@
 
 A department reporter sees and changes only its own department's tasks and reports; the
 permission table's "department" scope says so and every function here applies it.
+
+Writing, submitting and reviewing a report (`write_report`, `update_report`, `add_attachment`)
+live in luoshi.services.supervision, which knows who is told of each step, and are re-exported
+here: every caller goes through the same path.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Invalid
-from luoshi.services import clock, evidence
 from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import Actor, check, scope_to_department
+from luoshi.services.supervision import add_attachment as add_attachment
+from luoshi.services.supervision import update_report as update_report
+from luoshi.services.supervision import write_report as write_report
 from luoshi.services.transactions import (
     check_version,
     get_or_404,
@@ -40,13 +44,6 @@ from luoshi.storage.models import (
 
 TASK_ROLES = ("lead", "cooperating")
 TASK_STATUSES = ("open", "done", "closed")
-# report status → statuses it may move to, and the action that allows the move
-REPORT_FLOW: dict[tuple[str, str], str] = {
-    ("draft", "submitted"): "report.write",
-    ("returned", "submitted"): "report.write",
-    ("submitted", "accepted"): "report.review",
-    ("submitted", "returned"): "report.review",
-}
 
 
 def assign_task(
@@ -174,87 +171,6 @@ def change_task(s: Session, actor: Actor, task: TaskAssignment, **changes: Any) 
     )
 
 
-def write_report(
-    db: Database,
-    actor: Actor,
-    task_id: int,
-    period: str,
-    text: str,
-    *,
-    percent: float | None = None,
-    submit: bool = False,
-) -> ReportView:
-    """A department's progress report on its task (draft, or submitted at once)."""
-    check(actor, "report.write")
-    if percent is not None and not 0 <= percent <= 100:
-        raise Invalid("完成比例应在0到100之间 percent must be within 0–100")
-    with writing(db) as s:
-        task = _task(s, actor, task_id, "report.write")
-        report = ProgressReport(
-            task_id=task.id,
-            period=period.strip(),
-            text=text,
-            percent=percent,
-            author_id=actor.user_id,
-            status="submitted" if submit else "draft",
-            submitted_at=clock.now() if submit else None,
-        )
-        record_added(s, actor, report, "report.add", "report", plan_id=task.plan_id)
-        return ReportView.model_validate(report)
-
-
-def update_report(
-    db: Database,
-    actor: Actor,
-    report_id: int,
-    expected_version: int | None,
-    *,
-    text: str | None = None,
-    percent: float | None = None,
-    status: str | None = None,
-    review_note: str | None = None,
-) -> ReportView:
-    """Edit a draft or returned report, submit it, or (supervisors) accept or return it."""
-    with writing(db) as s:
-        report = get_or_404(s, ProgressReport, report_id, "进展报告 report")
-        task = s.get(TaskAssignment, report.task_id)
-        assert task is not None
-        action = "report.write"
-        if status is not None and status != report.status:
-            action = REPORT_FLOW.get((report.status, status), "")
-            if not action:
-                raise Invalid(f"不能从 {report.status} 改为 {status} invalid status change")
-        check(actor, action, task.department_id)
-        check_version(report, expected_version, "进展报告 report")
-        if action == "report.write" and report.status not in ("draft", "returned"):
-            raise Invalid("已提交的报告不能修改 a submitted report cannot be edited")
-        before = snapshot(report)
-        if text is not None:
-            report.text = text
-        if percent is not None:
-            report.percent = percent
-        if review_note is not None and action == "report.review":
-            report.review_note = review_note
-        if status is not None and status != report.status:
-            report.status = status
-            if status == "submitted":
-                report.submitted_at = clock.now()
-            else:
-                report.reviewer_id = actor.user_id
-        s.flush()
-        record(
-            s,
-            actor,
-            f"report.{status or 'update'}",
-            "report",
-            report.id,
-            before=before,
-            after=snapshot(report),
-            plan_id=task.plan_id,
-        )
-        return ReportView.model_validate(report)
-
-
 def list_reports(
     db: Database,
     actor: Actor,
@@ -279,40 +195,6 @@ def get_report(db: Database, actor: Actor, report_id: int) -> ReportView:
         report = get_or_404(s, ProgressReport, report_id, "进展报告 report")
         _task(s, actor, report.task_id, "report.read")
         return ReportView.model_validate(report)
-
-
-def add_attachment(
-    db: Database,
-    actor: Actor,
-    report_id: int,
-    filename: str,
-    content_type: str,
-    data: bytes,
-    evidence_dir: Path,
-) -> AttachmentView:
-    """Store a file of evidence for a report (content-addressed under `evidence_dir`)."""
-    check(actor, "report.write")
-    content_type = evidence.check_file(filename, data)  # by content; the browser's is ignored
-    digest = hashlib.sha256(data).hexdigest()
-    with writing(db) as s:
-        report = get_or_404(s, ProgressReport, report_id, "进展报告 report")
-        task = _task(s, actor, report.task_id, "report.write")
-        target = evidence.stored_path(evidence_dir, digest)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
-        att = Attachment(
-            report_id=report.id,
-            filename=Path(filename).name[:300] or "file",
-            content_type=content_type,
-            size=len(data),
-            sha256=digest,
-            uploaded_by=actor.user_id,
-        )
-        record_added(s, actor, att, "attachment.add", "attachment", plan_id=task.plan_id)
-        return AttachmentView.model_validate(att)
 
 
 def list_attachments(db: Database, actor: Actor, report_id: int) -> list[AttachmentView]:

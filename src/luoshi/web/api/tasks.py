@@ -1,4 +1,8 @@
-"""Task assignments, progress reports and evidence files."""
+"""Task assignments, progress reports and evidence files.
+
+Writing, submitting and reviewing a report go through luoshi.services.supervision, the one
+path that also tells reviewers of a submission and the author of a review (as the pages do).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from luoshi.services import tasks
+from luoshi.services import supervision, tasks
 from luoshi.services.permissions import Actor
 from luoshi.services.views import AttachmentView, Page, ReportView, TaskView
 from luoshi.web.api.uploads import read_upload
-from luoshi.web.deps import DbDep, IfMatch, PageDep, SettingsDep, allowed, etag
+from luoshi.web.deps import DbDep, IfMatch, MailerDep, PageDep, SettingsDep, allowed, etag
 
 router = APIRouter(tags=["tasks 任务与进展"])
 
@@ -102,11 +106,23 @@ class ReportIn(BaseModel):
 
 @router.post("/tasks/{task_id}/reports", status_code=201)
 def write_report(
-    task_id: int, body: ReportIn, db: DbDep, actor: Annotated[Actor, allowed("report.write")]
+    task_id: int,
+    body: ReportIn,
+    db: DbDep,
+    mailer: MailerDep,
+    actor: Annotated[Actor, allowed("report.write")],
 ) -> ReportView:
-    """Write a progress report on one's own department's task."""
-    return tasks.write_report(
-        db, actor, task_id, body.period, body.text, percent=body.percent, submit=body.submit
+    """Write a progress report on one's own department's task; submitted at once
+    (`submit: true`), it reaches the inbox of those who review reports."""
+    return supervision.write_report(
+        db,
+        actor,
+        task_id,
+        body.period,
+        body.text,
+        percent=body.percent,
+        submit=body.submit,
+        mailer=mailer,
     )
 
 
@@ -145,10 +161,15 @@ def update_report(
     body: ReportChange,
     version: IfMatch,
     db: DbDep,
+    mailer: MailerDep,
     actor: Annotated[Actor, allowed("report.read")],
 ) -> ReportView:
-    """Edit or submit (reporters), accept or return (supervisors) a report."""
-    return tasks.update_report(db, actor, report_id, version, **body.model_dump(exclude_unset=True))
+    """Edit or submit (reporters), accept or return (supervisors; returning needs a
+    `review_note`) a report (If-Match: its version). A submission reaches the inbox of those
+    who review reports, a review the author's."""
+    return supervision.update_report(
+        db, actor, report_id, version, mailer=mailer, **body.model_dump(exclude_unset=True)
+    )
 
 
 @router.post("/reports/{report_id}/attachments", status_code=201)
@@ -161,7 +182,7 @@ async def add_attachment(
 ) -> AttachmentView:
     """Attach a file of evidence."""
     data = await read_upload(file, settings)
-    return tasks.add_attachment(
+    return supervision.add_attachment(
         db,
         actor,
         report_id,
