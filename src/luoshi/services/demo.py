@@ -123,10 +123,12 @@ def load_demo(db: Database, password: str = DEMO_PASSWORD) -> DemoSummary:
 
 
 def _attach_goals(db: Database, plan_id: int) -> dict[str, str]:
-    """Attach every library indicator (and the plan's rows built on them) to its goal node.
+    """Attach each row of the plan's indicator table to the goal of its library indicator.
 
     A goal node is the outline node whose title contains the goal's wording (经济发展取得新成效
-    in 推动经济发展取得新成效); goals the plan does not state are left out.
+    in 推动经济发展取得新成效); goals the plan does not state are left out. Library indicators
+    the table has no row for stay in the library: attached without a target or data they
+    would only show as 无法评估 not evaluable.
     """
     with reading(db) as s:
         version = s.scalar(
@@ -154,10 +156,6 @@ def _attach_goals(db: Database, plan_id: int) -> dict[str, str]:
     for code, library_code in plan_rows:
         goal_code = library.get(library_code or code)
         if goal_code in goal_node:
-            attached[code] = goal_node[goal_code]
-    covered = {lib for _, lib in plan_rows if lib}
-    for code, goal_code in library.items():
-        if goal_code in goal_node and code not in covered:
             attached[code] = goal_node[goal_code]
     for code, path in attached.items():
         indicators.attach_indicator(db, SYSTEM, plan_id, code, path)
