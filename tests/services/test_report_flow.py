@@ -7,7 +7,7 @@ import pytest
 
 from fixtures import import_sample_plan
 from luoshi.errors import Invalid
-from luoshi.services import SYSTEM, accounts, audit, supervision, tasks
+from luoshi.services import SYSTEM, accounts, audit, scorecards, supervision, tasks
 from luoshi.services.permissions import Actor
 
 
@@ -99,3 +99,18 @@ def test_every_submission_path_tells_the_reviewers_and_every_review_the_author(d
         ("report.accepted", "同意"),
         ("report.returned", "补充数据"),
     ]
+
+
+def test_editing_a_returned_report_is_not_another_return(db, task_id):
+    reporter, supervisor = actor(db, "reporter"), actor(db, "supervisor")
+    plan_id = tasks.get_task(db, reporter, task_id).plan_id
+    report = supervision.write_report(db, reporter, task_id, "2026-Q1", "进展", submit=True)
+    back = supervision.review_report(db, supervisor, report.id, report.version, "return", "补充")
+    with pytest.raises(Invalid, match="0到100"):
+        supervision.update_report(db, reporter, back.id, back.version, percent=150)
+    # the form sends the status it shows along with the edit: not a move, so not a return
+    supervision.update_report(db, reporter, back.id, back.version, text="补充后", status="returned")
+    assert (_events(db, "report.returned"), _events(db, "report.update")) == (1, 1)
+    [card] = scorecards.scorecards(db, reporter, plan_id)
+    assert card.returned == 1
+    assert [m.kind for m in supervision.inbox(db, reporter).items] == ["report.returned"]
