@@ -56,7 +56,7 @@ def test_two_workers_each_listen_and_answer(tmp_path: Path) -> None:
             assert proc.poll() is None, log.read_text()
             time.sleep(0.2)
         assert listeners(port) == 2  # one socket per worker: the kernel balances connections
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             for _ in range(20):
                 assert client.get("/healthz").json() == {"ok": True}
             assert client.get("/api/v1/plans").status_code == 401
