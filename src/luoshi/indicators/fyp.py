@@ -31,6 +31,36 @@ K = {code: i for i, code in enumerate(kinds())}
 FAM = {f: i for i, f in enumerate(dict.fromkeys(k.family for k in kinds().values()))}
 KIND_FAMILY = np.array([FAM[k.family] for k in kinds().values()])
 STATUS_INDEX = {code: i for i, code in enumerate(statuses())}
+# Positions the compiled judgement (kernels.fyp_judgement) reads, in its order.
+_KINDS = np.array(
+    [
+        K[k]
+        for k in (
+            "level",
+            "cumulative_increase",
+            "cumulative_reduction",
+            "avg_rate_at_least",
+            "avg_rate_in_range",
+            "rate_above",
+            "rate_in_step",
+        )
+    ]
+)
+_FAMILIES = np.array([FAM[f] for f in ("progress", "bound", "range", "relative", "qualitative")])
+_STATES = np.array(
+    [
+        STATUS_INDEX[s]
+        for s in (
+            "achieved_early",
+            "faster",
+            "in_line",
+            "lagging",
+            "not_evaluable",
+            "achieved",
+            "not_achieved",
+        )
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +93,8 @@ def _div(a: F, b: F) -> F:
 
 def judge_fyp(cols: Mapping[str, F], year: int, bands: Bands) -> dict[str, F | pl.Series]:
     """Statuses, progress, projection and warning for every series (see series.Summary)."""
+    from luoshi.indicators import kernels  # numba: loaded only when a judgement runs
+
     kind = cols["kind"]
     fam = KIND_FAMILY[kind]
     binding = cols["binding"]
@@ -70,152 +102,75 @@ def judge_fyp(cols: Mapping[str, F], year: int, bands: Bands) -> dict[str, F | p
     big_t = cols["target_year"]
     sign = cols["sign"]
     target = cols["target"]
-    high = cols["target_high"]
-    tol = cols["tol"]
     planned = cols["base_value"]
     revised = cols["revised_base"]
     n = cols["n"]
-    latest = cols["latest_value"]
-    ly = cols["latest_year"]
     slg = cols["sum_log_growth"]
     slr = cols["sum_log_reduction"]
-    beyond = cols["beyond"]
     pn = cols["pair_n"]
-    p_own = cols["pair_log_own"]
-    p_bench = cols["pair_log_bench"]
 
     span = big_t - b
-    final = year >= big_t
     tau = np.clip((np.minimum(year, big_t) - b) / span, 0.0, 1.0)
     # A base-year observation revises the base of kinds judged against a base level; for
     # rate kinds it is only that year's rate and is not used.
     uses_base = (fam == FAM["bound"]) | np.isin(kind, [K["level"], K["cumulative_increase"]])
     revised = np.where(uses_base, revised, np.nan)
     base = np.where(np.isnan(revised), planned, revised)
-    band = np.where(binding, bands.binding, bands.expected)
-    has = (n > 0) & (year > b)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # Rates and reductions are compared as shown (two decimals), so that a reason reading
         # "年均增长5.5%" never sits beside "not met" because of a 5.4996.
         avg = shown((np.exp(slg / n) - 1) * 100)  # compound average annual rate, %
         cum_red = shown((1 - np.exp(slr)) * 100)  # cumulative reduction so far, %
-        change = sign * (latest - base)
-        own_avg = shown((np.exp(p_own / pn) - 1) * 100)
-        bench_avg = shown((np.exp(p_bench / pn) - 1) * 100)
+        change = sign * (cols["latest_value"] - base)
+        own_avg = shown((np.exp(cols["pair_log_own"] / pn) - 1) * 100)
+        bench_avg = shown((np.exp(cols["pair_log_bench"] / pn) - 1) * 100)
         margin = shown(own_avg - bench_avg)
         log_g = np.log1p(target / 100)
+        red_proj = (1 - np.exp(slr * _div(span, n))) * 100  # cumulative reduction at this pace
+    average = np.where(fam == FAM["relative"], own_avg, avg)
 
-        pi = np.full(len(kind), np.nan)
-        met_now = np.zeros(len(kind), dtype=bool)
-        proj = np.full(len(kind), np.nan)
-        proj_meets = np.zeros(len(kind), dtype=bool)
-        required = np.full(len(kind), np.nan)
-
-        m = kind == K["level"]
-        gap = target - base
-        pi = np.where(m, _div(latest - base, gap), pi)
-        met_now |= m & (sign * (latest - target) >= -1e-12)
-        # Linear pace from the base (or, for a bound without a base, the first observation).
-        no_base = np.isnan(base)
-        x0 = np.where(no_base, cols["first_value"], base)
-        y0 = np.where(no_base, cols["first_year"], b)
-        lin = np.where(ly > y0, x0 + (latest - x0) * _div(big_t - y0, ly - y0), latest)
-        proj = np.where(m | (fam == FAM["bound"]), lin, proj)
-        proj_meets |= m & (sign * (lin - target) >= -1e-12)
-
-        m = kind == K["cumulative_increase"]
-        pi = np.where(m, _div(change, target), pi)
-        met_now |= m & (change >= target - 1e-12)
-        proj = np.where(m, lin, proj)
-        proj_meets |= m & (sign * (lin - base) >= target - 1e-12)
-        required = np.where(m, tau * target, required)
-
-        m = kind == K["cumulative_reduction"]
-        pi = np.where(m, _div(cum_red, target), pi)
-        met_now |= m & (cum_red >= target - 1e-12)
-        red_proj = (1 - np.exp(slr * _div(span, n))) * 100
-        proj = np.where(m, red_proj, proj)
-        proj_meets |= m & (red_proj >= target - 1e-12)
-        required = np.where(m, tau * target, required)
-
-        m = kind == K["avg_rate_at_least"]
-        # A target of no growth or a decline (≤ 0) has no planned gain to share out: it is
-        # judged on the average rate alone and cannot be locked in early.
-        gain = m & (target > 0)
-        pi = np.where(gain, _div(slg, span * log_g), pi)
-        met_now |= gain & (slg >= span * log_g - 1e-12)
-        rate_holds = m & ~gain & (avg >= target - 1e-12)
-        met_final = met_now | (m & (avg >= target - 1e-12))
-        proj = np.where(m | (kind == K["avg_rate_in_range"]), avg, proj)
-        proj_meets |= m & (avg >= target - 1e-12)
-
-        m = fam == FAM["bound"]
-        pi = np.where(m, _div(n - beyond, n), pi)
-        holds_latest = sign * (latest - target) >= -1e-12
-        met_base = ~(sign * (base - target) < -1e-12)  # unknown base counts as met
-        proj_meets |= m & (sign * (lin - target) >= -tol - 1e-12) & (beyond == 0)
-
-        m = kind == K["avg_rate_in_range"]
-        in_range = (avg >= target - tol - 1e-12) & (avg <= high + tol + 1e-12)
-        proj_meets |= m & in_range
-
-        rel = fam == FAM["relative"]
-        proj = np.where(rel, own_avg, proj)
-        above = margin > 1e-12
-        in_step = np.abs(margin) <= tol + 1e-12
-        rel_ok = np.where(kind == K["rate_above"], above, in_step)
-        proj_meets |= rel & rel_ok
-
-    S = STATUS_INDEX
-    status = np.full(len(kind), S["not_evaluable"])
-    wrong_way = np.zeros(len(kind), dtype=bool)
-    done = np.where(final, S["achieved"], 0)  # chosen below per family
-    # progress family
-    m = (fam == FAM["progress"]) & has
-    d = pi - tau
-    prog = np.select(
-        [met_now, rate_holds, np.isnan(pi), pi < 0, d > band, d < -band],
-        [S["achieved_early"], S["in_line"], S["lagging"], S["lagging"], S["faster"], S["lagging"]],
-        S["in_line"],
+    pi, proj, proj_meets, required, status, wrong_way = kernels.run(
+        kernels.fyp_judgement,
+        year,
+        _KINDS,
+        _FAMILIES,
+        _STATES,
+        kind,
+        fam,
+        np.where(binding, bands.binding, bands.expected),
+        b,
+        big_t,
+        sign,
+        target,
+        cols["target_high"],
+        cols["tol"],
+        base,
+        cols["first_value"],
+        cols["first_year"],
+        n,
+        cols["latest_value"],
+        cols["latest_year"],
+        slg,
+        cols["beyond"],
+        pn,
+        tau,
+        average,
+        cum_red,
+        change,
+        margin,
+        log_g,
+        red_proj,
+        cols["judgement"],
     )
-    done = np.where(met_final, S["achieved"], S["not_achieved"])
-    status = np.where(m, np.where(final, done, prog), status)
-    wrong_way |= m & (~final & ~met_now & (pi < 0))
-    # bound family
-    m = (fam == FAM["bound"]) & has
-    bnd = np.select(
-        [beyond > 0, ~met_base & holds_latest], [S["lagging"], S["achieved_early"]], S["in_line"]
-    )
-    done = np.where(beyond > 0, S["not_achieved"], S["achieved"])
-    status = np.where(m, np.where(final, done, bnd), status)
-    # range
-    m = (fam == FAM["range"]) & has
-    rng = np.where(in_range, S["in_line"], S["lagging"])
-    done = np.where(in_range, S["achieved"], S["not_achieved"])
-    status = np.where(m, np.where(final, done, rng), status)
-    # relative
-    m = rel & (pn > 0) & (year > b)
-    ahead = (kind == K["rate_in_step"]) & (margin > tol + 1e-12)
-    rl = np.select([ahead, rel_ok], [S["faster"], S["in_line"]], S["lagging"])
-    done = np.where(rel_ok, S["achieved"], S["not_achieved"])
-    status = np.where(m, np.where(final, done, rl), status)
-    # qualitative: a person's recorded judgement
-    recorded = cols["judgement"]
-    m = (fam == FAM["qualitative"]) & (recorded >= 0)
-    status[m] = recorded[m]
-
-    evaluable = status != S["not_evaluable"]
     qualitative = fam == FAM["qualitative"]
-    proj = np.where(evaluable & ~qualitative, proj, np.nan)
-    proj_meets = proj_meets & evaluable & ~qualitative
     return {
-        "status": pl.Series(list(S), dtype=pl.String).gather(status),
+        "status": pl.Series(list(STATUS_INDEX), dtype=pl.String).gather(status),
         "time_progress": tau,
-        "achievement_progress": np.where(evaluable, pi, np.nan),
+        "achievement_progress": pi,
         "base_used": base,
         "base_revised": ~np.isnan(revised) & ~np.isnan(planned) & (revised != planned),
-        "average_rate": np.where(fam == FAM["relative"], own_avg, avg),
+        "average_rate": average,
         "benchmark_average": bench_avg,
         "margin": margin,
         "cumulative_reduction": cum_red,
