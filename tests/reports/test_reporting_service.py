@@ -14,7 +14,7 @@ from docx import Document
 
 from fixtures import import_sample_plan
 from luoshi.errors import Conflict, Forbidden, Invalid, NotFound
-from luoshi.services import SYSTEM, audit, tasks
+from luoshi.services import SYSTEM, audit, supervision, tasks
 from luoshi.services.permissions import Actor
 from luoshi.services.reporting import (
     generate,
@@ -37,7 +37,7 @@ def plan(db: Database, tmp_path: Path) -> int:
     """The sample plan with two lead tasks: one late with a progress report, one done."""
     plan_id = import_sample_plan(db, tmp_path)
     late = tasks.assign_task(db, SYSTEM, plan_id, "2.1.1", "gxj", due_date=date(2026, 6, 30))
-    tasks.write_report(
+    supervision.write_report(
         db, SYSTEM, late.id, "2026-H1", "园区用地报批未完成，预计推迟半年。", submit=True
     )
     done = tasks.assign_task(db, SYSTEM, plan_id, "2.1.2", "kjj")

@@ -85,13 +85,13 @@ def test_a_submission_whose_message_fails_stores_nothing(db, task_id, tmp_path, 
 
 def test_every_submission_path_tells_the_reviewers_and_every_review_the_author(db, task_id):
     reporter, supervisor = actor(db, "reporter"), actor(db, "supervisor")
-    first = tasks.write_report(db, reporter, task_id, "2026-Q1", "一季度", submit=True)
-    draft = tasks.write_report(db, reporter, task_id, "2026-Q2", "二季度")
-    tasks.update_report(db, reporter, draft.id, draft.version, status="submitted")
+    first = supervision.write_report(db, reporter, task_id, "2026-Q1", "一季度", submit=True)
+    draft = supervision.write_report(db, reporter, task_id, "2026-Q2", "二季度")
+    supervision.update_report(db, reporter, draft.id, draft.version, status="submitted")
     assert [m.body for m in supervision.inbox(db, supervisor).items] == ["二季度", "一季度"]
     with pytest.raises(Invalid, match="退回时请写明原因"):
-        tasks.update_report(db, supervisor, first.id, first.version, status="returned")
-    tasks.update_report(
+        supervision.update_report(db, supervisor, first.id, first.version, status="returned")
+    supervision.update_report(
         db, supervisor, first.id, first.version, status="returned", review_note="补充数据"
     )
     supervision.review_report(db, supervisor, draft.id, draft.version + 1, "accept", "同意")

@@ -11,7 +11,17 @@ from docx import Document
 from openpyxl import load_workbook
 
 from luoshi.errors import Forbidden, Invalid
-from luoshi.services import SYSTEM, accounts, allocation, audit, catalog, clock, plans, tasks
+from luoshi.services import (
+    SYSTEM,
+    accounts,
+    allocation,
+    audit,
+    catalog,
+    clock,
+    plans,
+    supervision,
+    tasks,
+)
 from luoshi.services.permissions import Actor
 
 MEASURES = {
@@ -113,7 +123,7 @@ def test_confirm_creates_tasks_adds_departments_and_reallocates(db, plan_id):
     ]
     # The cooperating unit reported, then is dropped: its task is closed, not deleted.
     housing = next(t for t in given if t.role == "cooperating")
-    tasks.write_report(db, SYSTEM, housing.id, "2026-Q1", "配合开展")
+    supervision.write_report(db, SYSTEM, housing.id, "2026-Q1", "配合开展")
     item = allocation.confirm(db, planner, plan_id, "1.3", ["市城市管理局"], [])
     assert (item.lead, item.cooperate, item.due_date) == (["市城市管理局"], [], None)
     assert tasks.get_task(db, planner, housing.id).status == "closed"

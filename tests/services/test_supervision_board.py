@@ -132,7 +132,9 @@ def test_board_turns_red_when_the_clock_passes_the_deadline(db, plan, at):
     plan_id, own, _other = plan
     reporter = actor(db, "reporter")
     at.set("2026-04-10")
-    tasks.write_report(db, reporter, own.id, "2026-Q1", "园区完成规划", percent=40, submit=True)
+    supervision.write_report(
+        db, reporter, own.id, "2026-Q1", "园区完成规划", percent=40, submit=True
+    )
     board = supervision.board(db, actor(db, "supervisor"), plan_id, rules=RULES)
     assert _signals(board)[own.id] == "on_track"
     assert board.groups[0].key == "一是巩固提升优势支柱产业"
@@ -157,7 +159,7 @@ def test_stalled_until_a_report_comes_in(db, plan, at):
     at.set("2026-05-01")  # 61 days after assignment, no report
     supervisor = actor(db, "supervisor")
     assert _signals(supervision.board(db, supervisor, plan_id, rules=RULES))[other.id] == "stalled"
-    tasks.write_report(
+    supervision.write_report(
         db, actor(db, "reporter2"), other.id, "2026-Q1", "进展", percent=30, submit=True
     )
     assert _signals(supervision.board(db, supervisor, plan_id, rules=RULES))[other.id] == "on_track"
@@ -174,7 +176,7 @@ def test_milestone_past_due_is_overdue_until_done(db, plan, at):
     with pytest.raises(Forbidden):
         supervision.add_milestone(db, actor(db, "reporter2"), other.id, "x", date(2026, 4, 1))
     at.set("2026-05-02")
-    tasks.write_report(
+    supervision.write_report(
         db, actor(db, "reporter2"), other.id, "2026-Q1", "进展", percent=30, submit=True
     )
     assert _signals(supervision.board(db, planner, plan_id, rules=RULES))[other.id] == "overdue"
@@ -188,7 +190,9 @@ def test_milestone_past_due_is_overdue_until_done(db, plan, at):
 def test_return_needs_a_comment_and_tells_the_author(db, plan, at):
     _plan_id, own, _other = plan
     reporter, supervisor = actor(db, "reporter"), actor(db, "supervisor")
-    report = tasks.write_report(db, reporter, own.id, "2026-Q1", "进展", percent=20, submit=True)
+    report = supervision.write_report(
+        db, reporter, own.id, "2026-Q1", "进展", percent=20, submit=True
+    )
     with pytest.raises(Invalid, match="原因"):
         supervision.review_report(db, supervisor, report.id, report.version, "return", " ")
     with pytest.raises(Forbidden):
@@ -251,11 +255,13 @@ def test_scorecards_count_on_time_returned_and_overdue(db, plan, at):
     plan_id, own, _other = plan
     reporter, supervisor = actor(db, "reporter"), actor(db, "supervisor")
     at.set("2026-04-10")  # within 15 days of the end of Q1
-    first = tasks.write_report(db, reporter, own.id, "2026-Q1", "进展", percent=50, submit=True)
+    first = supervision.write_report(
+        db, reporter, own.id, "2026-Q1", "进展", percent=50, submit=True
+    )
     supervision.review_report(db, supervisor, first.id, first.version, "return", "数据不全")
     at.set("2026-05-20")  # Q1 report resubmitted late
     again = tasks.get_report(db, reporter, first.id)
-    tasks.update_report(db, reporter, first.id, again.version, status="submitted")
+    supervision.update_report(db, reporter, first.id, again.version, status="submitted")
     at.set("2026-07-05")
     cards = {c.department: c for c in scorecards.scorecards(db, supervisor, plan_id, rules=RULES)}
     fgw = cards["市发展改革委"]

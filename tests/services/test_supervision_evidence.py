@@ -9,7 +9,7 @@ from docx import Document
 
 from fixtures import import_sample_plan
 from luoshi.errors import Forbidden, Invalid
-from luoshi.services import SYSTEM, accounts, evidence, tasks
+from luoshi.services import SYSTEM, accounts, evidence, supervision, tasks
 from luoshi.services.permissions import Actor
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -65,11 +65,11 @@ def test_stored_outside_and_read_only_by_those_allowed(sqlite_db, tmp_path):
     plan_id = import_sample_plan(db, tmp_path)
     task = tasks.assign_task(db, SYSTEM, plan_id, "2.1.1", "fgw")
     reporter = actor(db, "reporter")
-    report = tasks.write_report(db, reporter, task.id, "2026-Q1", "进展")
+    report = supervision.write_report(db, reporter, task.id, "2026-Q1", "进展")
     store = tmp_path / "evidence"
     with pytest.raises(Invalid):
-        tasks.add_attachment(db, reporter, report.id, "x.pdf", "application/pdf", PNG, store)
-    att = tasks.add_attachment(db, reporter, report.id, "现场.png", "text/html", PNG, store)
+        supervision.add_attachment(db, reporter, report.id, "x.pdf", "application/pdf", PNG, store)
+    att = supervision.add_attachment(db, reporter, report.id, "现场.png", "text/html", PNG, store)
     assert att.content_type == "image/png"  # the browser's claim is ignored
     assert evidence.stored_path(store, att.sha256).read_bytes() == PNG
     view, data = evidence.read_attachment(db, actor(db, "supervisor"), att.id, store)

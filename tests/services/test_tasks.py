@@ -6,7 +6,7 @@ import pytest
 
 from fixtures import import_sample_plan
 from luoshi.errors import Forbidden, Invalid
-from luoshi.services import SYSTEM, accounts, tasks
+from luoshi.services import SYSTEM, accounts, supervision, tasks
 from luoshi.services.permissions import Actor
 
 
@@ -36,31 +36,33 @@ def test_reporter_cannot_open_or_report_on_another_department(db, setup):
     with pytest.raises(Forbidden):
         tasks.get_task(db, reporter, other.id)
     with pytest.raises(Forbidden):
-        tasks.write_report(db, reporter, other.id, "2026-Q1", "不是我的任务")
+        supervision.write_report(db, reporter, other.id, "2026-Q1", "不是我的任务")
 
 
 def test_report_flow_submit_return_resubmit_accept(db, setup):
     _, own, _ = setup
     reporter, supervisor = actor(db, "reporter"), actor(db, "supervisor")
-    report = tasks.write_report(db, reporter, own.id, "2026-Q1", "已完成选址", percent=20)
-    report = tasks.update_report(db, reporter, report.id, report.version, status="submitted")
+    report = supervision.write_report(db, reporter, own.id, "2026-Q1", "已完成选址", percent=20)
+    report = supervision.update_report(db, reporter, report.id, report.version, status="submitted")
     with pytest.raises(Forbidden):
-        tasks.update_report(db, reporter, report.id, report.version, status="accepted")
-    report = tasks.update_report(
+        supervision.update_report(db, reporter, report.id, report.version, status="accepted")
+    report = supervision.update_report(
         db, supervisor, report.id, report.version, status="returned", review_note="补充佐证"
     )
-    report = tasks.update_report(db, reporter, report.id, report.version, text="已完成选址,附批复")
-    report = tasks.update_report(db, reporter, report.id, report.version, status="submitted")
-    report = tasks.update_report(db, supervisor, report.id, report.version, status="accepted")
+    report = supervision.update_report(
+        db, reporter, report.id, report.version, text="已完成选址,附批复"
+    )
+    report = supervision.update_report(db, reporter, report.id, report.version, status="submitted")
+    report = supervision.update_report(db, supervisor, report.id, report.version, status="accepted")
     assert (report.status, report.review_note) == ("accepted", "补充佐证")
     with pytest.raises(Invalid):
-        tasks.update_report(db, reporter, report.id, report.version, text="改已验收的报告")
+        supervision.update_report(db, reporter, report.id, report.version, text="改已验收的报告")
 
 
 def test_other_reporter_sees_nothing_of_fgw_reports(db, setup, tmp_path):
     _, own, _ = setup
-    report = tasks.write_report(db, actor(db, "reporter"), own.id, "2026", "进展")
-    tasks.add_attachment(
+    report = supervision.write_report(db, actor(db, "reporter"), own.id, "2026", "进展")
+    supervision.add_attachment(
         db, actor(db, "reporter"), report.id, "批复.pdf", "application/pdf", b"%PDF-1.4", tmp_path
     )
     other = actor(db, "reporter2")

@@ -63,7 +63,7 @@ def add_examples(db: Database, plan_id: int, departments: tuple[str, ...]) -> in
             )
         if not outcome:
             continue
-        report = tasks.write_report(
+        report = supervision.write_report(
             db,
             SYSTEM,
             task.id,

@@ -4,8 +4,8 @@ A department reporter sees and changes only its own department's tasks and repor
 permission table's "department" scope says so and every function here applies it.
 
 Writing, submitting and reviewing a report (`write_report`, `update_report`, `add_attachment`)
-live in luoshi.services.supervision, which knows who is told of each step, and are re-exported
-here: every caller goes through the same path.
+live in luoshi.services.supervision, which knows who is told of each step: every caller goes
+through that one path.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ from sqlalchemy.orm import Session
 from luoshi.errors import Invalid
 from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import Actor, check, scope_to_department
-from luoshi.services.supervision import add_attachment as add_attachment
-from luoshi.services.supervision import update_report as update_report
-from luoshi.services.supervision import write_report as write_report
 from luoshi.services.transactions import (
     check_version,
     get_or_404,

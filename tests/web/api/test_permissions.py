@@ -84,11 +84,13 @@ def world(tmp_path_factory, sqlite_template):
     plan_id = import_sample_plan(db, tmp)
     node = plans.outline(db, SYSTEM, plan_id).items[1]
     task = tasks.assign_task(db, SYSTEM, plan_id, "2.1.1", "fgw")
-    report = tasks.write_report(db, SYSTEM, task.id, "2026", "进展")
+    report = supervision.write_report(db, SYSTEM, task.id, "2026", "进展")
     settings = make_settings(tmp, db.url)
     app = create_app(settings, db=db, pages=False)
     evidence = settings.data_dir / "evidence"
-    attachment = tasks.add_attachment(db, SYSTEM, report.id, "a.pdf", "", b"%PDF-1.4", evidence)
+    attachment = supervision.add_attachment(
+        db, SYSTEM, report.id, "a.pdf", "", b"%PDF-1.4", evidence
+    )
     step = supervision.add_milestone(db, SYSTEM, task.id, "选址", date(2030, 1, 1))
     reminder = supervision.issue_reminder(db, SYSTEM, task.id, "请报送进展")
     from luoshi.services import indicators
