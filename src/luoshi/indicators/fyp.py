@@ -1,7 +1,8 @@
 """The Five-Year-Plan method (METHOD.md §1): time progress against achievement progress.
 
 Works on whole columns at once (NumPy arrays, one element per indicator × region) built by
-luoshi.indicators.series. For each kind family:
+luoshi.indicators.series: the rounded rates and the logs are NumPy's, the status of each series
+one compiled pass (kernels.fyp_judgement). For each kind family:
 
 - progress (level, cumulative_increase, cumulative_reduction, avg_rate_at_least): achievement
   progress π against time progress τ = (t − b)/(T − b); the band (a setting, narrower for
