@@ -106,6 +106,9 @@ def paired_sums(ci, ri, yr, val, growth, n_reg, size, by, ey, bench, slot, n_slo
     first = np.full(size, _NONE, np.int64)
     last = np.full(size, -1, np.int64)
     has_series = np.zeros(n_slots * n_reg, np.bool_)
+    own = np.empty(len(ci), np.int64)  # rows of relative series, in file order
+    src = np.empty(len(ci), np.int64)  # rows of benchmark series
+    n_own = n_src = 0
     y0, y1 = _NONE, -1
     for i in range(len(ci)):
         c = ci[i]
@@ -113,24 +116,23 @@ def paired_sums(ci, ri, yr, val, growth, n_reg, size, by, ey, bench, slot, n_slo
             continue
         if slot[c] >= 0:
             has_series[slot[c] * n_reg + ri[i]] = True
+            src[n_src] = i
+            n_src += 1
         if bench[c] >= 0 and by[c] < yr[i] <= ey[c]:
+            own[n_own] = i
+            n_own += 1
             y0 = min(y0, yr[i])
             y1 = max(y1, yr[i])
-    if y1 < 0:
+    if n_own == 0:
         return pair_n, log_own, log_bench, first, last
     span = y1 - y0 + 1
     table = np.full(n_slots * n_reg * span, -1, np.int64)  # benchmark row of (slot, region, year)
-    for i in range(len(ci)):
+    for i in src[:n_src]:
+        if y0 <= yr[i] <= y1:
+            table[(slot[ci[i]] * n_reg + ri[i]) * span + yr[i] - y0] = i
+    for i in own[:n_own]:
         c = ci[i]
-        if c >= 0 and slot[c] >= 0 and val[i] == val[i] and y0 <= yr[i] <= y1:
-            table[(slot[c] * n_reg + ri[i]) * span + yr[i] - y0] = i
-    for i in range(len(ci)):
-        c = ci[i]
-        if c < 0 or bench[c] < 0 or val[i] != val[i]:
-            continue
         y = yr[i]
-        if y <= by[c] or y > ey[c]:
-            continue
         b = slot[bench[c]] * n_reg
         r = ri[i]
         if national >= 0 and not has_series[b + r]:

@@ -125,7 +125,7 @@ class SeriesIndex:
     """Dense integer keys of the observation rows, so the engine sums with NumPy, not Python.
 
     `code[i]` is the position of row i's code in `codes` (-1 when the code is not there) and
-    `region[i]` the position of its region in `regions` (sorted).
+    `region[i]` the position of its region in `regions` (sorted); both int32.
     """
 
     codes: tuple[str, ...]
@@ -184,9 +184,13 @@ class Observations:
         cells = len(idx.codes) * len(idx.regions) * span
         if cells > 50_000_000:  # too sparse for a dense count
             return bool(f.select(pl.struct("code", "region", "year").is_duplicated().any()).item())
-        yi = f["year"].to_numpy().astype(np.int64) - int(y0)  # type: ignore[arg-type]
-        key = (idx.code * len(idx.regions) + idx.region) * span + yi
-        return bool(np.bincount(key, minlength=cells).max() > 1)
+        key = idx.code * (len(idx.regions) * span)  # each row's cell (< 50M: int32 holds it)
+        key += idx.region * span
+        key += f["year"].to_numpy()
+        key -= int(y0)  # type: ignore[arg-type]
+        seen = np.zeros(cells, dtype=bool)
+        seen[key] = True
+        return int(np.count_nonzero(seen)) < len(key)  # fewer cells than rows
 
     def regions(self) -> list[str]:
         """Regions present, sorted."""
@@ -206,7 +210,7 @@ def _runs(column: pl.Series) -> tuple[pl.Series, np.ndarray | None]:
 def _positions(runs: tuple[pl.Series, np.ndarray | None], categories: Sequence[str]) -> np.ndarray:
     """Each row's position in `categories` (-1 when absent), looked up once per run."""
     values, lengths = runs
-    pos = values.cast(pl.Enum(categories), strict=False).to_physical().cast(pl.Int64)
+    pos = values.cast(pl.Enum(categories), strict=False).to_physical().cast(pl.Int32)
     out = pos.fill_null(-1).to_numpy()
     return out if lengths is None else np.repeat(out, lengths)
 

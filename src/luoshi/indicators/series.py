@@ -154,7 +154,9 @@ def summarise(
     per_row["kind"] = kind
     per_row["binding"] = (ind["attribute"] == "binding").to_numpy()
     arrays = {c: v[rows] for c, v in per_row.items()}
-    arrays |= {k: v[pick].astype(np.float64) for k, v in stats.items()} | {"judgement": said}
+    arrays |= {k: np.asarray(v[pick], dtype=np.float64) for k, v in stats.items()} | {
+        "judgement": said
+    }
     return Summary(frame, arrays)
 
 
@@ -253,7 +255,7 @@ def _annual(
         return np.full(size, np.nan), np.full(size, np.nan)
     target = obs["annual_target"].cast(pl.Float64).fill_null(np.nan).to_numpy()
     m = (ci >= 0) & (yr == year) & ~np.isnan(target)
-    key = ci[m] * n_reg + ri[m]
+    key = ci[m].astype(np.int64) * n_reg + ri[m]
     return _pick(size, key, target[m]), _pick(size, key, val[m])
 
 
