@@ -33,34 +33,30 @@ FAM = {f: i for i, f in enumerate(dict.fromkeys(k.family for k in kinds().values
 KIND_FAMILY = np.array([FAM[k.family] for k in kinds().values()])
 STATUS_INDEX = {code: i for i, code in enumerate(statuses())}
 # Positions the compiled judgement (kernels.fyp_judgement) reads, in its order.
-_KINDS = np.array(
-    [
-        K[k]
-        for k in (
-            "level",
-            "cumulative_increase",
-            "cumulative_reduction",
-            "avg_rate_at_least",
-            "avg_rate_in_range",
-            "rate_above",
-            "rate_in_step",
-        )
-    ]
+_KINDS = tuple(
+    K[k]
+    for k in (
+        "level",
+        "cumulative_increase",
+        "cumulative_reduction",
+        "avg_rate_at_least",
+        "avg_rate_in_range",
+        "rate_above",
+        "rate_in_step",
+    )
 )
-_FAMILIES = np.array([FAM[f] for f in ("progress", "bound", "range", "relative", "qualitative")])
-_STATES = np.array(
-    [
-        STATUS_INDEX[s]
-        for s in (
-            "achieved_early",
-            "faster",
-            "in_line",
-            "lagging",
-            "not_evaluable",
-            "achieved",
-            "not_achieved",
-        )
-    ]
+_FAMILIES = tuple(FAM[f] for f in ("progress", "bound", "range", "relative", "qualitative"))
+_STATES = tuple(
+    STATUS_INDEX[s]
+    for s in (
+        "achieved_early",
+        "faster",
+        "in_line",
+        "lagging",
+        "not_evaluable",
+        "achieved",
+        "not_achieved",
+    )
 )
 
 
@@ -133,7 +129,7 @@ def judge_fyp(cols: Mapping[str, F], year: int, bands: Bands) -> dict[str, F | p
 
     pi, proj, proj_meets, required, status, wrong_way = kernels.run(
         kernels.fyp_judgement,
-        year,
+        int(year),  # one compiled version, whatever integer type the caller has
         _KINDS,
         _FAMILIES,
         _STATES,

@@ -1,9 +1,11 @@
-"""Compiled per-row passes behind luoshi.indicators.series (numba, cached on disk).
+"""Compiled passes behind luoshi.indicators.series and .fyp (numba, cached on disk).
 
-Each kernel walks the observation rows once, in file order, and adds each row to its series'
-sums: the same additions in the same order as NumPy's `bincount`, so the same floats. Logs
-are not taken here: NumPy's log1p and numba's differ in the last bit, so the callers hand in
-logs NumPy computed. Imported only when a judgement runs, so other commands never load numba.
+The series kernels walk the observation rows in file order and add each row to its series'
+sums: the same additions in the same order as NumPy's `bincount`, so the same floats. The FYP
+kernel turns each series' numbers into its status with the formulas' own order of operations.
+Logs, exps and rounding are not taken here: NumPy's and numba's differ in the last bit, so
+the callers hand in what NumPy computed. Imported only when a judgement runs, so other
+commands never load numba.
 """
 
 from __future__ import annotations
@@ -95,8 +97,10 @@ def series_sums(
 
 @njit(cache=True, nogil=True)
 def paired_sums(ci, ri, yr, val, growth, n_reg, size, by, ey, bench, slot, n_slots, national):
-    """Per relative series: the years after the base where it and its benchmark (`bench[c]`,
-    the indicator whose benchmark slot is `slot[b]`) are both observed, and the two log sums.
+    """Per relative series: the years after the base where it and its benchmark are both
+    observed, their first and last, and the two log sums. `bench[c]` is indicator c's
+    benchmark indicator (-1 for none); `slot[b]` numbers the benchmark indicators (-1 for
+    the others) for a dense table of their rows by (slot, region, year).
 
     The benchmark is read in the same region; when that region has no benchmark series at
     all and `national` ≥ 0, the series of region `national` is used."""
@@ -217,25 +221,9 @@ def fyp_judgement(
     avg_rate_at_least, avg_rate_in_range, rate_above and rate_in_step in kinds(); `fams` those
     of the families progress, bound, range, relative and qualitative; `states` those of
     achieved_early, faster, in_line, lagging, not_evaluable, achieved and not_achieved."""
-    level, c_inc, c_red, avg_rate, rng, above_k, step_k = (
-        kinds[0],
-        kinds[1],
-        kinds[2],
-        kinds[3],
-        kinds[4],
-        kinds[5],
-        kinds[6],
-    )
-    progress, bound, in_range_f, relative, qualitative = fams[0], fams[1], fams[2], fams[3], fams[4]
-    early, faster, in_line, lagging, none, achieved, not_achieved = (
-        states[0],
-        states[1],
-        states[2],
-        states[3],
-        states[4],
-        states[5],
-        states[6],
-    )
+    level, c_inc, c_red, avg_rate, rng, above_k, step_k = kinds
+    progress, bound, in_range_f, relative, qualitative = fams
+    early, faster, in_line, lagging, none, achieved, not_achieved = states
     size = len(kind)
     pi_out = np.full(size, np.nan)
     proj_out = np.full(size, np.nan)
