@@ -18,6 +18,15 @@ from numba import njit
 _NONE = np.iinfo(np.int64).max
 
 
+def _compiled(fn: Any) -> Any:
+    """`fn` compiled on first call and cached on disk (beside this file, else in the user's
+    cache directory or NUMBA_CACHE_DIR); where none is writable, compiled in each process."""
+    try:
+        return njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # numba: "cannot cache function …: no locator available"
+        return njit(nogil=True)(fn)
+
+
 def run(kernel: Any, *args: Any) -> Any:
     """Call a kernel with every array C-contiguous, read-only and 64-bit (int32 and bool stay
     as they are): numba compiles a kernel once per distinct set of argument types, writability
@@ -37,7 +46,7 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def series_sums(
     ci, ri, yr, val, growth, reduction, n_reg, size, by, ey, bound, sign, target, tol, eps
 ):
@@ -95,7 +104,7 @@ def series_sums(
     )
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def paired_sums(ci, ri, yr, val, growth, n_reg, size, by, ey, bench, slot, n_slots, national):
     """Per relative series: the years after the base where it and its benchmark are both
     observed, their first and last, and the two log sums. `bench[c]` is indicator c's
@@ -153,7 +162,7 @@ def paired_sums(ci, ri, yr, val, growth, n_reg, size, by, ey, bench, slot, n_slo
     return pair_n, log_own, log_bench, first, last
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def latest_judgements(rows, said, ci, ri, yr, n_reg, size, by, ey, qualitative):
     """Per qualitative series: the judgement recorded for its latest year after the base
     (`said[j]` is row `rows[j]`'s position in statuses(), -1 for none) and that year; -1 and
@@ -174,12 +183,12 @@ def latest_judgements(rows, said, ci, ri, yr, n_reg, size, by, ey, qualitative):
     return pos, years
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _div(a, b):
     return a / b if b != 0 else np.nan
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def fyp_judgement(
     year,
     kinds,
