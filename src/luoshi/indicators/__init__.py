@@ -43,6 +43,13 @@ STATUSES: dict[str, Status] = statuses()
 GOALS: dict[str, Goal] = goals()
 SDG_STATUSES: tuple[SdgStatus, ...] = sdg_statuses("un")
 
+
+def load_kernels() -> None:
+    """Load the compiled judgement passes (numba) now instead of at the first judgement: a
+    long-running process, such as a web worker, pays for it while starting."""
+    from luoshi.indicators import kernels  # noqa: F401
+
+
 __all__ = [
     "GOALS",
     "KINDS",
@@ -63,6 +70,7 @@ __all__ = [
     "Status",
     "evaluate",
     "evaluate_frame",
+    "load_kernels",
     "load_library",
     "read_indicators",
     "read_observations",

@@ -17,6 +17,7 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 
 from luoshi import __version__
+from luoshi.indicators import load_kernels
 from luoshi.settings import Settings, get_settings
 from luoshi.storage import Database
 from luoshi.web import errors
@@ -43,9 +44,11 @@ HANDLER_THREADS = 8
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
-    # What the worker has loaded so far (modules, data, app) lives as long as the worker:
-    # keep it out of the collector's full passes, which otherwise walk ~300,000 objects and
-    # pause every request in flight for 60-140 ms (the p99 of BENCHMARKS.md, web).
+    # What the worker has loaded so far (modules, data, app, the compiled indicator passes)
+    # lives as long as the worker: keep it out of the collector's full passes, which otherwise
+    # walk ~300,000 objects and pause every request in flight for 60-140 ms (the p99 of
+    # BENCHMARKS.md, web).
+    load_kernels()
     gc.collect()
     gc.freeze()
     yield
