@@ -64,4 +64,5 @@ def test_demo_loads_every_part(run, tmp_path):
     assert result.returncode == 0, result.stderr
     for word in ("nodes", "indicators", "observations", "task assignments", "reporter1"):
         assert word in result.stdout
+    assert "年评估 evaluated" in result.stdout and "进度滞后" in result.stdout  # judged at load
     assert (tmp_path / "demo.sqlite3").exists()

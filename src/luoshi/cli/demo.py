@@ -20,6 +20,8 @@ def demo(
     """演示 Load the sample plan into a fresh SQLite database and serve it."""
     import uvicorn
 
+    from luoshi.indicators import statuses
+    from luoshi.services import SYSTEM, dashboard
     from luoshi.services.demo import DEMO_PASSWORD, load_demo
     from luoshi.storage import Database, upgrade
 
@@ -33,11 +35,19 @@ def demo(
     with console.status("正在载入示例数据 loading the demo data…"):
         upgrade(db)
         summary = load_demo(db)
+        # Judged once here, so the compiled indicator passes are built (and cached on disk)
+        # before the first visitor opens the overview.
+        view = dashboard.overview(db, SYSTEM, summary.plan_id)
     db.dispose()
     console.print(
         f"示例规划 demo plan {summary.plan_id}: {summary.nodes} 个大纲节点 nodes, "
         f"{summary.indicators} 个指标 indicators, {summary.observations} 个观测值 observations "
         f"(示例数据 illustrative), {summary.tasks} 项任务分工 task assignments."
+    )
+    labels = statuses()
+    console.print(
+        f"{view.year} 年评估 evaluated: "
+        + ", ".join(f"{labels[code].zh} {n}" for code, n in view.counts.items() if n)
     )
     console.print(f"数据库 database: {path}")
     console.print(
