@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import delete
 
 from fixtures import PASSWORD, make_settings
 from luoshi.errors import Conflict
 from luoshi.services import SYSTEM, accounts, plans
 from luoshi.storage import Database
+from luoshi.storage.models import OutlineNode
 
 OUTLINE = {
     "id": "",
@@ -39,3 +41,12 @@ def test_a_refused_change_leaves_the_revision(db: Database) -> None:
     with pytest.raises(Conflict):  # the name is taken: nothing is stored
         accounts.add_user(db, SYSTEM, "planner", PASSWORD, "planner")
     assert db.revision() == before
+
+
+def test_a_statement_that_changes_data_gives_a_new_revision(db: Database) -> None:
+    """Not only rows changed through the ORM: a bulk DELETE in a write transaction counts."""
+    plans.import_plan(db, SYSTEM, OUTLINE, title="规划")
+    before = db.revision()
+    with db.write() as s:
+        s.execute(delete(OutlineNode).where(OutlineNode.parent_id.is_not(None)))
+    assert db.revision() != before

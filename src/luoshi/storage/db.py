@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, create_engine, event, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from luoshi.errors import ConfigError, Invalid
 from luoshi.storage.models import DataRevision
@@ -92,8 +92,8 @@ def _check_lengths(session: Session, _context: Any, _instances: Any) -> None:
 
 
 # Tables no kept result is built from: a transaction that changes only these (signing in and
-# out, the audit log itself) leaves the data revision where it is.
-UNREVISED = frozenset({"web_sessions", "login_attempts", "audit_events"})
+# out, the audit log itself, the revision) leaves the data revision where it is.
+UNREVISED = frozenset({"web_sessions", "login_attempts", "audit_events", "data_revision"})
 _CHANGED = "luoshi_changed_data"
 _READ_REVISION = select(DataRevision.token).where(DataRevision.id == 1)
 _NEW_REVISION = update(DataRevision).where(DataRevision.id == 1).values(token=bindparam("token"))
@@ -104,6 +104,13 @@ def _note_change(session: Session, _context: Any) -> None:
     rows = chain(session.new, session.dirty, session.deleted)
     if any(row.__tablename__ not in UNREVISED for row in rows):
         session.info[_CHANGED] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    """An INSERT, UPDATE or DELETE statement run in the session (no flush) is a change too."""
+    dml = state.is_insert or state.is_update or state.is_delete
+    if dml and state.statement.table.name not in UNREVISED:  # type: ignore[attr-defined]
+        state.session.info[_CHANGED] = True
 
 
 def _new_revision(session: Session) -> None:
@@ -127,6 +134,7 @@ class Database:
         self._lookup = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         event.listen(self._write, "before_flush", _check_lengths)
         event.listen(self._write, "after_flush", _note_change)
+        event.listen(self._write, "do_orm_execute", _note_statement)
         event.listen(self._write, "before_commit", _new_revision)
 
     @property
