@@ -24,7 +24,6 @@ from luoshi.errors import Invalid, NotFound, TableError
 from luoshi.indicators.model import OBSERVATION_SCHEMA
 from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import Actor, check
-from luoshi.services.plans import data_stamp
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
 from luoshi.services.views import (
     ImportResult,
@@ -681,11 +680,12 @@ def plan_tables(db: Database, actor: Actor | None, plan_id: int) -> tuple[Any, A
 
 
 class Memo:
-    """A small thread-safe LRU of results keyed by the data revision they were built at.
+    """A small thread-safe LRU of results, each under a key that changes with its inputs.
 
-    A plan's tables and judgements are recomputed only when data changed: the revision moves
-    on with every committed insert, update or delete (luoshi.storage.db). The memo is only a
-    shortcut, never the truth: each worker process has its own and every one stays correct.
+    A plan's tables and judgements are keyed by the data revision, which every committed
+    change of data replaces (luoshi.storage.db), so they are rebuilt only after a change. The
+    memo is only a shortcut, never the truth: each worker process has its own and every one
+    stays correct.
     """
 
     def __init__(self, size: int) -> None:
@@ -729,10 +729,11 @@ _MEMO = Memo(64)
 def table_stamp(db: Database, actor: Actor | None, plan_id: int) -> str:
     """A token that changes whenever the plan's indicator table (`list_targets`) may have.
 
-    The data revision (one primary-key read): the API keys the cached table and its ETag by it.
+    The data revision (one primary-key read), after the read check: the API keys the cached
+    table and its ETag by it.
     """
     _check_plan_read(db, actor, plan_id)
-    return data_stamp("table", plan_id, db.revision())
+    return str(db.revision())
 
 
 def _complete_table(rows: list[dict[str, Any]], source: str) -> tuple[Any, list[str]]:

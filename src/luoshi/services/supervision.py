@@ -517,10 +517,38 @@ def write_report(
     *,
     percent: float | None = None,
     submit: bool = False,
+    file: tuple[str, bytes] | None = None,
+    evidence_dir: Path | None = None,
     mailer: Mailer | None = None,
 ) -> ReportView:
-    """A department's progress report on its task: a draft, or submitted (reviewers are told)."""
-    return _write_report(db, actor, task_id, period, text, percent, submit, mailer)
+    """A department's progress report on its task: a draft, or submitted (reviewers are told).
+
+    `file` is (name, bytes), kept under `evidence_dir`. Report, file and messages are stored
+    together: a file that is refused stores nothing.
+    """
+    check(actor, "report.write")
+    _check_percent(percent)
+    if file is not None and evidence_dir is None:
+        raise ValueError("a report's file needs the evidence folder (evidence_dir)")
+    content_type = evidence.check_file(*file) if file is not None else ""
+    with writing(db) as s:
+        task = _task(s, actor, task_id, "report.write")
+        report = ProgressReport(
+            task_id=task.id,
+            period=period.strip(),
+            text=text,
+            percent=percent,
+            author_id=actor.user_id,
+            status="submitted" if submit else "draft",
+            submitted_at=clock.now() if submit else None,
+        )
+        record_added(s, actor, report, "report.add", "report", plan_id=task.plan_id)
+        if file is not None and evidence_dir is not None:
+            _store_evidence(s, actor, report, task, content_type, *file, evidence_dir)
+        ids = _tell(s, actor, report, task) if submit else []
+        view = ReportView.model_validate(report)
+    deliver(db, mailer, ids)
+    return view
 
 
 def submit_report(
@@ -535,47 +563,19 @@ def submit_report(
     evidence_dir: Path,
     mailer: Mailer | None = None,
 ) -> ReportView:
-    """A department submits a report with an optional evidence file; reviewers are told.
-
-    `file` is (name, bytes). Report, file and messages are stored together: a file that is
-    refused stores nothing.
-    """
-    evidence_file = (*file, evidence_dir) if file is not None else None
-    return _write_report(db, actor, task_id, period, text, percent, True, mailer, evidence_file)
-
-
-def _write_report(
-    db: Database,
-    actor: Actor,
-    task_id: int,
-    period: str,
-    text: str,
-    percent: float | None,
-    submit: bool,
-    mailer: Mailer | None,
-    evidence_file: tuple[str, bytes, Path] | None = None,
-) -> ReportView:
-    check(actor, "report.write")
-    _check_percent(percent)
-    content_type = evidence.check_file(*evidence_file[:2]) if evidence_file else ""
-    with writing(db) as s:
-        task = _task(s, actor, task_id, "report.write")
-        report = ProgressReport(
-            task_id=task.id,
-            period=period.strip(),
-            text=text,
-            percent=percent,
-            author_id=actor.user_id,
-            status="submitted" if submit else "draft",
-            submitted_at=clock.now() if submit else None,
-        )
-        record_added(s, actor, report, "report.add", "report", plan_id=task.plan_id)
-        if evidence_file is not None:
-            _store_evidence(s, actor, report, task, content_type, *evidence_file)
-        ids = _tell(s, actor, report, task) if submit else []
-        view = ReportView.model_validate(report)
-    deliver(db, mailer, ids)
-    return view
+    """`write_report`, submitted at once with an optional evidence file; reviewers are told."""
+    return write_report(
+        db,
+        actor,
+        task_id,
+        period,
+        text,
+        percent=percent,
+        submit=True,
+        file=file,
+        evidence_dir=evidence_dir,
+        mailer=mailer,
+    )
 
 
 def update_report(

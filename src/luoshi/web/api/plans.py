@@ -153,7 +153,7 @@ def outline(
     return _cached_json(
         request,
         db,
-        plans.outline_stamp(db, actor, plan_id, version_number),
+        plans.outline_stamp(db, actor),
         ("outline", plan_id, *filters.values()),
         lambda: plans.outline(
             db,

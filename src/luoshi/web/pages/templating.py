@@ -9,7 +9,6 @@ the reports, read from luoshi/data/indicators/statuses.csv).
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from luoshi.indicators.rules import kinds, statuses
+from luoshi.services.indicators import Memo
 from luoshi.services.permissions import Actor, role_allows
 from luoshi.services.views import PlanView
 from luoshi.web.i18n import (
@@ -187,8 +187,8 @@ def render(
 
 
 # Pages rendered from a kept result, by the result's id() while it lives: its variants (users,
-# languages, URLs), newest last.
-_KEPT: dict[int, OrderedDict[tuple[Any, ...], bytes]] = {}
+# languages, URLs).
+_KEPT: dict[int, Memo] = {}
 _KEPT_LOCK = threading.Lock()
 KEPT_VARIANTS = 64
 
@@ -207,13 +207,9 @@ def render_kept(
     with _KEPT_LOCK:
         variants = _KEPT.get(id(data))
         if variants is None:
-            variants = _KEPT[id(data)] = OrderedDict()
+            variants = _KEPT[id(data)] = Memo(KEPT_VARIANTS)
             finalize(data, _KEPT.pop, id(data), None)
-        body = variants.get(key)
-    if body is None:
-        body = bytes(render(request, template, actor=actor, **kwargs).body)
-        with _KEPT_LOCK:
-            variants[key] = body
-            while len(variants) > KEPT_VARIANTS:
-                variants.popitem(last=False)
+    body = variants.get_or_build(
+        key, lambda: bytes(render(request, template, actor=actor, **kwargs).body)
+    )
     return HTMLResponse(body)
