@@ -239,3 +239,24 @@ def test_overview_is_rendered_per_user_and_follows_changes(app: Any, plan_id: in
         assert r.status_code == 200, r.text
         assert "改过的规划名称" in planner.get(f"/plans/{plan_id}").text
         assert "改过的规划名称" in viewer.get(f"/plans/{plan_id}").text
+
+
+def test_task_list_shows_the_boards_signal_and_links_each_task(
+    client: Any, sqlite_db: Any, plan_id: int
+) -> None:
+    from datetime import date
+
+    from luoshi.services import SYSTEM, tasks
+
+    late = tasks.assign_task(sqlite_db, SYSTEM, plan_id, "1.1", "gxj", due_date=date(2020, 6, 30))
+    done = tasks.assign_task(sqlite_db, SYSTEM, plan_id, "1.2", "kjj")
+    tasks.update_task(sqlite_db, SYSTEM, done.id, done.version, status="done")
+    page_login(client, "planner")
+    html = client.get(f"/plans/{plan_id}/tasks").text
+    rows = dict(re.findall(r'data-task="(\d+)" data-signal="(\w+)"', html))
+    # The record of the late task is still "open"; the list says what the board says.
+    assert rows == {str(late.id): "overdue", str(done.id): "done"}
+    assert "逾期" in html and "进行中" not in html
+    link = f'href="/plans/{plan_id}/supervision/tasks/{late.id}"'
+    assert link in html
+    assert client.get(link[6:-1]).status_code == 200

@@ -1,4 +1,8 @@
-"""The tasks of a plan: a department reporter sees only its own department's."""
+"""The tasks of a plan: a department reporter sees only its own department's.
+
+Each task shows the signal the supervision board gives it (done, overdue, stalled, at risk,
+on track), not its bare record status, and links to its task page.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from luoshi.services import catalog, dashboard, plans, tasks
+from luoshi.services import catalog, dashboard, plans, supervision, tasks
 from luoshi.services.permissions import Actor
 from luoshi.web.deps import DbDep, allowed
 from luoshi.web.pages.templating import render
@@ -28,6 +32,8 @@ def task_list(
     page = tasks.list_tasks(db, actor, plan_id=plan_id, limit=100, offset=max(offset, 0))
     labels = {n.path: dashboard.node_label(n) for n in plans.outline(db, actor, plan_id).items}
     departments = {d.id: d.name for d in catalog.list_departments(db, actor)}
+    board = supervision.board(db, actor, plan_id)
+    signals = {r.task_id: r for g in board.groups for r in g.rows}
     return render(
         request,
         "pages/tasks.html",
@@ -38,4 +44,5 @@ def task_list(
         tasks=page,
         labels=labels,
         departments=departments,
+        signals=signals,
     )
