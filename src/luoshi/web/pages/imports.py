@@ -129,7 +129,6 @@ async def import_plan(
     end_year: Annotated[str, Form()] = "",
 ) -> Response:
     """Parse a plan document and store it as a new plan with a draft version."""
-    data = await _upload(file, settings)
     options: dict[str, object] = {}
     if title.strip():
         options["title"] = title.strip()
@@ -137,6 +136,7 @@ async def import_plan(
         if value.strip().isdigit():
             options[key] = int(value)
     try:
+        data = await _upload(file, settings)
         with as_file(file.filename, data) as path:
             result = plans.import_plan_file(db, actor, path, **options)
     except (DocumentError, Invalid) as exc:
@@ -157,8 +157,8 @@ async def _import_table(
     table: str,
 ) -> Response:
     plan = plans.get_plan(db, actor, plan_id)
-    data = await _upload(upload, settings)
     try:
+        data = await _upload(upload, settings)
         with as_file(upload.filename, data) as path:
             if table == "indicators":
                 result = indicators.import_indicators(db, actor, plan_id, path)
