@@ -48,6 +48,10 @@ class IndicatorRow(View):
     achievement_progress: float | None
     projection_value: float | None
     projection_meets: bool | None
+    # The base value the judgement used: a revised base (an observation in the base year,
+    # METHOD.md §3) when there is one, else the table's planned base.
+    base_value: float | None
+    base_revised: bool
 
 
 class GroupCount(View):
@@ -129,6 +133,8 @@ def _row(target: TargetView, e: dict[str, Any] | None) -> IndicatorRow:
             achievement_progress=None,
             projection_value=None,
             projection_meets=None,
+            base_value=target.base_value,
+            base_revised=False,
         )
     projection = e.get("projection") or {}
     return IndicatorRow(
@@ -142,6 +148,8 @@ def _row(target: TargetView, e: dict[str, Any] | None) -> IndicatorRow:
         achievement_progress=e.get("achievement_progress"),
         projection_value=projection.get("value"),
         projection_meets=projection.get("meets_target"),
+        base_value=e.get("base_value"),
+        base_revised=bool(e.get("base_revised")),
     )
 
 

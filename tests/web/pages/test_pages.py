@@ -260,3 +260,32 @@ def test_task_list_shows_the_boards_signal_and_links_each_task(
     link = f'href="/plans/{plan_id}/supervision/tasks/{late.id}"'
     assert link in html
     assert client.get(link[6:-1]).status_code == 200
+
+
+def test_indicator_page_shows_the_revised_base_the_judgement_uses(
+    client: Any, sqlite_db: Any, plan_id: int, tmp_path: Path
+) -> None:
+    from luoshi.services import SYSTEM, indicators
+
+    # A base-year observation revises T01's planned base 80.5 (METHOD.md §3).
+    revision = tmp_path / "revision.csv"
+    revision.write_text("code,year,value\nT01,2025,80.9\n", encoding="utf-8")
+    indicators.import_observations(sqlite_db, SYSTEM, revision, plan_id=plan_id)
+    target = next(
+        t
+        for t in indicators.list_targets(sqlite_db, SYSTEM, plan_id).items
+        if t.indicator.code == "T01"
+    )
+    page_login(client, "planner")
+    html = client.get(f"/plans/{plan_id}/indicators/{target.id}").text
+    base = re.search(r'<dd id="base-value">(.*?)</dd>', html, re.S).group(1)
+    assert "80.9" in base and "修订值" in base and "80.5" in base
+    # Without a revision the planned base stands alone.
+    other = next(
+        t
+        for t in indicators.list_targets(sqlite_db, SYSTEM, plan_id).items
+        if t.indicator.code == "T02"
+    )
+    html = client.get(f"/plans/{plan_id}/indicators/{other.id}").text
+    base = re.search(r'<dd id="base-value">(.*?)</dd>', html, re.S).group(1)
+    assert "2.5" in base and "修订值" not in base
