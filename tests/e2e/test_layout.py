@@ -81,3 +81,42 @@ def test_every_text_input_is_styled_like_the_others(
             assert small == [], f"{target}: {small}"
     finally:
         page.context.close()
+
+
+def test_a_phone_sized_window_never_scrolls_sideways(browser: Any, demo: tuple[str, int]) -> None:
+    """Long goal names in a select, the evidence types and wide tables stay in the window."""
+    url, plan_id = demo
+    for who, paths in {
+        "supervisor": ["/indicators", "/allocation", "/supervision"],
+        "reporter1": ["/supervision"],
+        "planner": ["/allocation", "/tasks"],
+    }.items():
+        page = open_as(browser, url, who, PHONE)
+        try:
+            targets = [f"{url}/plans/{plan_id}{path}" for path in paths]
+            targets.append(first_task_url(page, url, plan_id))
+            for target in targets:
+                page.goto(target)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE, f"{who} {target}: {width} px"
+        finally:
+            page.context.close()
+
+
+def test_a_wide_table_scrolls_in_its_wrapper_instead_of_squeezing(
+    browser: Any, demo: tuple[str, int]
+) -> None:
+    url, plan_id = demo
+    page = open_as(browser, url, "supervisor", PHONE)
+    try:
+        page.goto(f"{url}/plans/{plan_id}/allocation")
+        widths = page.evaluate(
+            "[...document.querySelectorAll('#allocation tbody tr:first-child > *')]"
+            ".map(cell => cell.getBoundingClientRect().width)"
+        )
+        assert len(widths) == 4
+        assert min(widths[1:]) >= 90, widths  # at least six characters per line
+        wrap = page.locator(".table-wrap").first
+        assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
+    finally:
+        page.context.close()
