@@ -120,3 +120,22 @@ def test_a_wide_table_scrolls_in_its_wrapper_instead_of_squeezing(
         assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
     finally:
         page.context.close()
+
+
+def test_indicator_values_do_not_run_under_the_status_badge(
+    browser: Any, demo: tuple[str, int]
+) -> None:
+    url, plan_id = demo
+    page = open_as(browser, url, "supervisor", 1280)
+    try:
+        page.goto(f"{url}/plans/{plan_id}/indicators")
+        overlaps = page.evaluate(
+            """() => [...document.querySelectorAll('#indicator-table tbody tr')].filter(row => {
+                const cells = [...row.children];
+                return cells.some((cell, i) => i + 1 < cells.length
+                    && cell.scrollWidth > cell.clientWidth + 1);
+            }).map(row => row.dataset.code)"""
+        )
+        assert overlaps == []
+    finally:
+        page.context.close()
