@@ -36,6 +36,11 @@ def test_planner_turns_a_gap_of_the_coverage_matrix_into_a_task(
     page.wait_for_url(re.compile(rf"/plans/{plan_id}/alignment"))
     matrix = page.locator("#coverage-matrix")
     assert matrix.locator("tr.gap").count() > 0  # the national parts the small plan misses
+    # The counts add up: every upper item is covered, covered below, or not covered.
+    counts = [int(n) for n in page.locator("#sum-title + ul.counts li .n").all_inner_texts()[:4]]
+    assert counts[0] == counts[1] + counts[2] + counts[3]
+    gaps = page.locator("li[data-gap-item]").count()
+    assert f"{gaps} 处缺口" in page.locator("#uncovered-count").inner_text()
 
     # A filled cell says, on focus, which pair its score comes from and why.
     cell = matrix.locator("td.cell").first

@@ -109,6 +109,15 @@ def test_uncovered_and_unanchored_name_exactly_the_gaps(small: Alignment) -> Non
     assert _titles(small.unanchored) == ["建设月球车测试基地"]
 
 
+def test_summary_counts_add_up_to_the_upper_items(small: Alignment, speech_alignment) -> None:
+    for result in (small, speech_alignment):
+        s = result.to_dict()["summary"]
+        assert s["covered"] + s["covered_below"] + s["uncovered_nodes"] == s["upper_nodes"]
+        assert s["uncovered_nodes"] >= s["uncovered"] == len(result.uncovered)
+    # The gap 推进国防动员和后备力量建设 is one item with nothing below it in this plan.
+    assert small.to_dict()["summary"]["uncovered_nodes"] == 1
+
+
 def test_roles_come_from_goal_headings() -> None:
     nodes = {n.title: n.role for n in plan_nodes(parse_text(UPPER_TEXT, "u.txt"))}
     assert nodes["生态环境质量持续改善"] == "goal"

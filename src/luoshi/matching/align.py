@@ -281,13 +281,17 @@ class Alignment:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `luoshi align`: matches (one per upper node), uncovered, unanchored."""
+        hit = {n.id for n in self.upper if self.matches.get(n.id)}
+        below, _ = _subtree_flags(self.upper, hit)
         data: dict[str, Any] = {
             "upper_title": self.upper_title,
             "lower_title": self.lower_title,
             "summary": {
                 "upper_nodes": len(self.upper),
                 "lower_nodes": len(self.lower),
-                "covered": sum(1 for n in self.upper if self.matches.get(n.id)),
+                "covered": len(hit),
+                "covered_below": len(below - hit),
+                "uncovered_nodes": len(self.upper) - len(below),
                 "coverage": round(self.coverage(), 3),
                 "uncovered": len(self.uncovered),
                 "unanchored": len(self.unanchored),
