@@ -182,10 +182,36 @@ def _csv_bytes(path: Path, raw: bytes | None = None) -> bytes:
     return data
 
 
+# A reader's column holding each row's line number in the file (the header is line 1); no
+# header can be named so. Blank rows (every cell empty, as Excel leaves them) are dropped
+# and the rows after them keep their own line numbers.
+ROW = "\x00row"
+
+
+def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows with any cell filled, each with its line number in ROW."""
+    cells = [c for c in frame.columns if c != ROW]
+    if ROW not in frame.columns:
+        frame = frame.with_row_index(ROW, offset=2)
+    if not cells:
+        return frame
+    blank = pl.all_horizontal(
+        pl.col(c).is_null() | (pl.col(c).str.strip_chars(_SPACE) == "") for c in cells
+    )
+    return frame.filter(~blank)
+
+
+def _row_numbers(raw: pl.DataFrame) -> np.ndarray:
+    """Each row's line number in its file (ROW), or its position + 2 for rows without one."""
+    if ROW in raw.columns:
+        return raw[ROW].cast(pl.Int64).to_numpy()
+    return np.arange(raw.height, dtype=np.int64) + 2
+
+
 def _read_csv(path: Path, data: bytes | None = None) -> pl.DataFrame:
     data = _csv_bytes(path) if data is None else data
     try:
-        return pl.read_csv(io.BytesIO(data), infer_schema=False)
+        return _without_blank_rows(pl.read_csv(io.BytesIO(data), infer_schema=False))
     except pl.exceptions.PolarsError as exc:
         problems = _ragged_rows(data, path.name)
         if not problems:
@@ -248,18 +274,15 @@ def _read_xlsx(path: Path, table: str) -> tuple[pl.DataFrame, str]:
         if not header:
             raise TableError([CellProblem(path.name, sheet, 1, None, "工作表为空 empty sheet")])
         names_row = [("" if h is None else str(h)).strip() for h in header]
-        body = [
-            [_cell_text(v) for v in r[: len(names_row)]]
-            for r in rows
-            if any(v is not None for v in r)
-        ]
+        body = [[_cell_text(v) for v in r[: len(names_row)]] for r in rows]
     finally:
         book.close()
     cols = {
         n or f"column{i + 1}": [r[i] if i < len(r) else None for r in body]
         for i, n in enumerate(names_row)
     }
-    return pl.DataFrame(cols, schema={k: pl.String() for k in cols}), sheet
+    frame = pl.DataFrame(cols, schema={k: pl.String() for k in cols})
+    return _without_blank_rows(frame), sheet
 
 
 def _cell_text(v: object) -> str | None:
@@ -332,6 +355,7 @@ def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observ
     except pl.exceptions.PolarsError:
         return None
     df = df.select([pl.col(h).alias(c) for c, h in cmap.items()])
+    df = df.filter(~pl.all_horizontal(pl.all().is_null()))  # blank lines
     some = pl.col("value").is_not_null()
     for c in ("annual_target", "judgement"):
         if c in cmap:
@@ -479,8 +503,16 @@ def _numbers(cells: pl.DataFrame, empty: dict[str, np.ndarray]) -> dict[str, np.
 class _Problems:
     """Bad cells of an indicator table, reported in row order and, within a row, check order."""
 
-    def __init__(self, cells: pl.DataFrame, cmap: dict[str, str], file: str, sheet: str | None):
+    def __init__(
+        self,
+        cells: pl.DataFrame,
+        cmap: dict[str, str],
+        file: str,
+        sheet: str | None,
+        rows: np.ndarray,
+    ):
         self.cells, self.cmap, self.file, self.sheet = cells, cmap, file, sheet
+        self.rows = rows  # each position's line number in the file
         self.found: list[tuple[int, int, str, str]] = []  # (position, check, column, message)
 
     def flag(self, col: str, rows: np.ndarray, message: str | Callable[[int], str]) -> None:
@@ -499,7 +531,7 @@ class _Problems:
             rows = sorted(self.found, key=lambda p: (p[0], p[1]))
             raise TableError(
                 [
-                    CellProblem(self.file, self.sheet, i + 2, self.cmap.get(c, c), m)
+                    CellProblem(self.file, self.sheet, int(self.rows[i]), self.cmap.get(c, c), m)
                     for i, _, c, m in rows
                 ]
             )
@@ -518,7 +550,8 @@ def _indicators(raw: pl.DataFrame, file: str, sheet: str | None) -> IndicatorTab
         for c in INDICATOR_SCHEMA
     )
     empty = {c: v.to_numpy() for c, v in cells.select(pl.all() == "").to_dict().items()}
-    bad = _Problems(cells, cmap, file, sheet)
+    line = _row_numbers(raw)
+    bad = _Problems(cells, cmap, file, sheet, line)
     for c in ("code", "name", "kind"):
         bad.flag(c, empty[c], "必填，不能为空 required")
     kind = _words(cells["kind"].to_list(), _kind_words())
@@ -586,7 +619,7 @@ def _indicators(raw: pl.DataFrame, file: str, sheet: str | None) -> IndicatorTab
     bad.flag(
         "code",
         again,
-        lambda i: f"代码“{codes[i]}”重复(第{first[codes[i]] + 2}行已有) duplicate code",
+        lambda i: f"代码“{codes[i]}”重复(第{line[first[codes[i]]]}行已有) duplicate code",
     )
     bench = cells["benchmark"].to_list()
     unknown = np.array([b != "" and b not in first for b in bench], dtype=bool)
@@ -623,8 +656,9 @@ def _observations(
         )
     if problems:
         raise TableError(problems)
-    df = raw.select([pl.col(h).str.strip_chars().alias(c) for c, h in cmap.items()]).with_row_index(
-        "_row", offset=2
+    df = raw.select(
+        [pl.col(h).str.strip_chars().alias(c) for c, h in cmap.items()]
+        + [pl.Series("_row", _row_numbers(raw))]
     )
     df = df.with_columns(
         [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in cmap]

@@ -1,0 +1,85 @@
+"""Files as offices save them: blank rows, other encodings and separators, one-sheet workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from luoshi.errors import TableError
+from luoshi.indicators import read_indicators, read_observations
+
+OBS_HEADER = "代码,年份,数值,地区,来源,备注,年度目标,评估结论\n"
+IND = (
+    "代码,指标名称,单位,基期年,基期值,目标年,目标类型,目标值\n"
+    "C01,地区生产总值增长,%,2025,,2030,avg_rate_at_least,5.5\n"
+    "C02,城镇化率,%,2025,70,2030,level,75\n"
+)
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def problems(call) -> list[str]:  # type: ignore[no-untyped-def]
+    with pytest.raises(TableError) as exc:
+        call()
+    return [str(p) for p in exc.value.errors]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["\n", "\n\n", ",,,,,,,\n", ",,,,,,,\n\n,,,,,,,\n", " \n", "\r\n", " , ,,,,,,\n"],
+)
+def test_blank_rows_of_a_csv_are_skipped(tmp_path: Path, tail: str) -> None:
+    text = OBS_HEADER + "C01,2021,7.0,,,,,\n" + tail + "C01,2022,3.9,,,,,\n" + tail
+    obs = read_observations(write(tmp_path, "obs.csv", text))
+    assert obs.frame["year"].to_list() == [2021, 2022]
+    assert obs.frame["value"].to_list() == [7.0, 3.9]
+
+
+def test_only_blank_rows_is_no_rows(tmp_path: Path) -> None:
+    found = problems(lambda: read_observations(write(tmp_path, "obs.csv", OBS_HEADER + "\n,,,\n")))
+    assert found == ["obs.csv: 没有观测值行 no observation rows"]
+
+
+def test_rows_after_blank_lines_keep_their_line_numbers(tmp_path: Path) -> None:
+    text = OBS_HEADER + "C01,2021,7.0,,,,,\n\n,,,,,,,\nC01,20x2,3.9,,,,,\nC01,2021,1,,,,,\n"
+    found = problems(lambda: read_observations(write(tmp_path, "obs.csv", text)))
+    assert found == [
+        "obs.csv 第5行 列 年份: 应为年份(如 2025)，实际为“20x2” expected a year",
+        "obs.csv 第6行 列 年份: 与第2行重复(同一指标、地区、年份) duplicate observation",
+    ]
+
+
+def test_indicator_rows_after_blank_lines_keep_their_line_numbers(tmp_path: Path) -> None:
+    text = IND + ",,,,,,,\n\nC01,重复,%,2025,,2030,level,\n"
+    found = problems(lambda: read_indicators(write(tmp_path, "ind.csv", text)))
+    assert found == [
+        "ind.csv 第6行 列 基期值: 目标类型 level 需要填写此列 required for kind level",
+        "ind.csv 第6行 列 目标值: 目标类型 level 需要填写此列 required for kind level",
+        "ind.csv 第6行 列 代码: 代码“C01”重复(第2行已有) duplicate code",
+    ]
+    table = read_indicators(write(tmp_path, "ok.csv", IND + "\n,,,,,,,\n"))
+    assert table.codes() == ["C01", "C02"]
+
+
+def test_xlsx_rows_after_an_empty_row_keep_their_row_numbers(tmp_path: Path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "observations"
+    ws.append(["code", "year", "value"])
+    ws.append(["C01", 2021, 7.0])
+    ws.append([None, None, None])
+    ws.append(["", " ", None])
+    ws.append(["C01", "20x2", 3.9])
+    path = tmp_path / "obs.xlsx"
+    book.save(path)
+    found = problems(lambda: read_observations(path))
+    assert found == [
+        "obs.xlsx 工作表 observations 第5行 列 year: "
+        "应为年份(如 2025)，实际为“20x2” expected a year"
+    ]
