@@ -15,7 +15,12 @@ from datetime import date
 from luoshi.errors import Invalid
 from luoshi.reports.model import (
     KINDS,
+    MIN_JUDGED,
     NARRATIVE_KEYS,
+    NO_INDICATORS,
+    NO_PERIOD,
+    TOO_FEW_JUDGED,
+    VERDICTS,
     Completion,
     GoalCounts,
     IndicatorRow,
@@ -70,6 +75,45 @@ def summary_sentence(counts: Sequence[StatusCount]) -> str:
     return f"{total}项主要指标中，{parts}。"
 
 
+def on_course(row: IndicatorRow) -> bool:
+    """Neither lagging nor not achieved, and judged."""
+    return row.status not in TROUBLED | UNJUDGED
+
+
+def verdict(kind: str, rows: Sequence[IndicatorRow]) -> str:
+    """The overall judgement of `kind`: the first row of `VERDICTS` the indicators satisfy."""
+    if not rows:
+        return NO_INDICATORS
+    judged = [r for r in rows if r.status not in UNJUDGED]
+    if not judged or len(judged) < MIN_JUDGED * len(rows):
+        return TOO_FEW_JUDGED
+    share = sum(on_course(r) for r in judged) / len(judged)
+    binding_ok = all(on_course(r) for r in judged if r.attribute == "约束性")
+    for v in VERDICTS:
+        if v.kind == kind and share >= v.share and (binding_ok or not v.binding):
+            return v.text
+    raise AssertionError(f"VERDICTS has no row for {kind} at {share:.2f}")  # pragma: no cover
+
+
+def plan_period(rows: Sequence[IndicatorRow]) -> tuple[int, int] | None:
+    """The plan period the indicators imply: the year after the base year to the target year."""
+    if not rows:
+        return None
+    return min(r.base_year for r in rows) + 1, max(r.target_year for r in rows)
+
+
+def opening(report: Report) -> str:
+    """The first sentence of 总体进展: the kind's lead-in and the overall judgement."""
+    if report.period is None:
+        lead = NO_PERIOD.format(plan=report.plan, year=report.year)
+    else:
+        start, end = report.period
+        lead = report.kind.opening.format(
+            plan=report.plan, year=report.year, period=f"（{start}—{end}年）"
+        )
+    return lead + report.verdict
+
+
 def goal_counts(
     rows: Sequence[IndicatorRow], statuses: Sequence[tuple[str, str]]
 ) -> tuple[GoalCounts, ...]:
@@ -122,11 +166,11 @@ def task_sentence(s: TaskSummary) -> str:
 
 def _draft_overall(report: Report) -> list[str]:
     kind = report.kind
-    text = kind.opening.format(plan=report.plan, year=report.year) + report.summary
+    text = opening(report) + (report.summary if report.indicators else "")
     binding = [r for r in report.indicators if r.attribute == "约束性"]
     if binding:
-        ok = [r for r in binding if r.status not in TROUBLED | UNJUDGED]
-        text += f"{len(binding)}项约束性指标中，{len(ok)}项进展符合要求。"
+        ok = [r for r in binding if on_course(r)]
+        text += f"{len(binding)}项约束性指标中，{len(ok)}项{kind.binding_ok}。"
     paragraphs = [text]
     if report.tasks and report.tasks.total:
         paragraphs.append(task_sentence(report.tasks))
@@ -188,8 +232,12 @@ def build_report(
     issuer: str = "",
     on: date | None = None,
     narrative: Mapping[str, Sequence[str]] | None = None,
+    period: tuple[int, int] | None = None,
 ) -> Report:
-    """Build a report of `kind` (annual, midterm, final); `narrative` replaces drafted sections."""
+    """Build a report of `kind` (annual, midterm, final); `narrative` replaces drafted sections.
+
+    `period` is the plan's first and last year; by default the indicators' (`plan_period`).
+    """
     if kind not in KINDS:
         raise Invalid(
             f"未知报告类型 {kind!r}，应为 {'/'.join(KINDS)} （unknown report kind）", where="kind"
@@ -215,10 +263,12 @@ def build_report(
         issuer=issuer,
         date=(on or date.today()).isoformat(),
         summary=summary_sentence(counts),
+        verdict=verdict(kind, rows),
         status_counts=counts,
         goal_counts=goal_counts(rows, statuses),
         indicators=tuple(rows),
         tasks=summarise_tasks(tasks) if tasks is not None else None,
+        period=period or plan_period(rows),
     )
     report.narrative = {
         "overall": _draft_overall(report),

@@ -27,7 +27,8 @@ class ReportKind:
     tasks: str  # heading 三、
     problems: str  # heading 四、
     next_steps: str  # heading 五、
-    opening: str  # first sentence of 总体进展, formatted with {plan} and {year}
+    opening: str  # lead-in of 总体进展, formatted with {plan}, {year} and {period}; see VERDICTS
+    binding_ok: str  # what binding indicators on course are said to do
     troubled: str  # what lagging indicators are said to be, in 存在问题
     remedy: str  # the next step for them, formatted with {names}
 
@@ -46,7 +47,8 @@ KINDS: dict[str, ReportKind] = {
             tasks="重点任务和重大项目推进情况",
             problems="存在的主要问题",
             next_steps="下一步工作安排",
-            opening="{year}年，各地区各部门认真贯彻落实{plan}确定的目标任务，规划实施总体平稳有序。",
+            opening="{year}年，各地区各部门认真贯彻落实{plan}确定的目标任务，",
+            binding_ok="进展符合要求",
             troubled="进展滞后",
             remedy="加快补齐滞后指标短板。针对{names}进度滞后指标，逐项分析原因，"
             "明确责任单位和时间节点，确保年度目标和规划目标如期实现。",
@@ -61,7 +63,8 @@ KINDS: dict[str, ReportKind] = {
             tasks="重点任务和重大项目推进情况",
             problems="规划实施中存在的主要问题",
             next_steps="推进规划后半程实施的对策建议",
-            opening="{plan}实施以来，截至{year}年，规划确定的目标任务总体进展顺利。",
+            opening="{plan}{period}实施以来，截至{year}年，",
+            binding_ok="进展符合要求",
             troubled="进展滞后",
             remedy="加快补齐滞后指标短板。针对{names}进度滞后指标，逐项分析原因，"
             "在规划后半程加大政策和资源保障力度，确保规划目标如期实现。",
@@ -76,13 +79,48 @@ KINDS: dict[str, ReportKind] = {
             tasks="重点任务和重大项目完成情况",
             problems="规划实施中存在的主要问题",
             next_steps="经验启示和下一步工作建议",
-            opening="{plan}实施期已满，截至{year}年，规划确定的主要目标任务总体完成。",
+            opening="{plan}{period}实施期已满，截至{year}年，",
+            binding_ok="实现规划目标",
             troubled="未实现规划目标",
             remedy="深入分析未完成指标的原因。对{names}未实现目标的指标，逐项说明原因，"
             "在编制和实施下一个五年规划时统筹考虑、接续推进。",
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One overall judgement of 总体进展, chosen by the share of indicators on course."""
+
+    kind: KindKey
+    share: float  # at least this share of the judged indicators is on course (0..1)
+    binding: bool  # and, when True, every judged binding (约束性) indicator is on course
+    text: str  # follows the kind's opening
+
+
+# The overall judgement of each kind: the first row of the kind whose conditions hold. An
+# indicator is on course when its status is neither lagging nor not achieved; the share is
+# over the indicators with a status other than not evaluable (docs/reports.md).
+VERDICTS: tuple[Verdict, ...] = (
+    Verdict("annual", 0.90, True, "规划实施总体平稳有序，主要指标进展符合预期。"),
+    Verdict("annual", 0.75, False, "规划实施总体平稳，部分指标进展滞后。"),
+    Verdict("annual", 0.50, False, "规划实施总体推进，但进展滞后的指标较多。"),
+    Verdict("annual", 0.00, False, "规划实施面临较大困难，多数主要指标进展滞后。"),
+    Verdict("midterm", 0.90, True, "规划确定的目标任务总体进展顺利。"),
+    Verdict("midterm", 0.75, False, "规划确定的目标任务总体进展基本顺利，部分指标进度滞后。"),
+    Verdict("midterm", 0.50, False, "规划实施进展不够平衡，进度滞后的指标较多，后半程任务较重。"),
+    Verdict("midterm", 0.00, False, "多数主要指标进度滞后，规划目标如期实现面临较大压力。"),
+    Verdict("final", 0.90, True, "规划确定的主要目标任务总体完成。"),
+    Verdict("final", 0.75, False, "规划确定的主要目标任务基本完成，部分指标未实现规划目标。"),
+    Verdict("final", 0.50, False, "规划确定的主要目标任务部分完成，未实现规划目标的指标较多。"),
+    Verdict("final", 0.00, False, "多数主要指标未实现规划目标。"),
+)
+# With fewer judged indicators than this share of all, no judgement is made (data too thin).
+MIN_JUDGED = 0.5
+NO_INDICATORS = "规划尚未录入主要指标，暂无法对目标任务完成情况作出总体判断。"
+TOO_FEW_JUDGED = "多数主要指标暂无监测数据，暂无法对目标任务完成情况作出总体判断。"
+NO_PERIOD = "{plan}实施以来，截至{year}年，"  # the opening when the plan period is unknown
 
 TaskState = Literal["done", "on_track", "late", "not_started"]
 
@@ -202,9 +240,11 @@ class Report:
     issuer: str  # e.g. 市发展和改革委员会
     date: str  # ISO date of the report
     summary: str  # "X项主要指标中,A项提前实现、…"
+    verdict: str  # the overall judgement (a VERDICTS text, or why there is none)
     status_counts: tuple[StatusCount, ...]
     goal_counts: tuple[GoalCounts, ...]
     indicators: tuple[IndicatorRow, ...]
     tasks: TaskSummary | None
+    period: tuple[int, int] | None = None  # first and last year of the plan, when known
     # Narrative sections, one paragraph per string; drafted by `compose`, editable by the planner.
     narrative: dict[str, list[str]] = field(default_factory=dict)
