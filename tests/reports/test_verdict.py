@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from luoshi.errors import Invalid
 from luoshi.reports import report_from_tables
 from luoshi.reports.compose import build_report, verdict
 from luoshi.reports.evaluated import status_table
@@ -118,3 +119,22 @@ def test_explicit_period_is_used_in_the_opening() -> None:
     )
     lead = "示例规划（2026—2030年）实施以来，截至2028年，"
     assert report.narrative["overall"][0].startswith(lead)
+
+
+@pytest.mark.parametrize("year", [2026, 2029])
+def test_final_report_before_the_plan_end_year_is_refused(year: int) -> None:
+    with pytest.raises(Invalid, match="评估年份应为2030年或以后") as raised:
+        build_report("final", "示例规划", year, rows(in_line=3), status_table())
+    assert raised.value.where == "year"
+    with pytest.raises(Invalid, match="规划期2026—2027年"):
+        build_report("final", "P", 2026, [], status_table(), period=(2026, 2027))
+    with pytest.raises(Invalid, match="annual"):
+        report_from_tables(DATA / "indicators.csv", DATA / "observations.csv", year, "final")
+
+
+@pytest.mark.parametrize("year", [2030, 2031])
+def test_final_report_at_or_after_the_end_year_is_written(year: int) -> None:
+    report = build_report("final", "示例规划", year, rows(achieved=3), status_table())
+    assert report.narrative["overall"][0].startswith(
+        f"示例规划（2026—2030年）实施期已满，截至{year}年，规划确定的主要目标任务总体完成。"
+    )

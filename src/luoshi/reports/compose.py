@@ -253,6 +253,15 @@ def build_report(
         raise Invalid(
             f"评估年份 {year} 应晚于基期年 {first} (evaluation year before the plan)", where="year"
         )
+    period = period or plan_period(rows)
+    if kind == "final" and period is not None and year < period[1]:
+        start, end = period
+        raise Invalid(
+            f"总结评估在规划期末进行：规划期{start}—{end}年，评估年份应为{end}年或以后；"
+            f"{year}年请用年度监测(annual)或中期评估(midterm) "
+            f"(a final evaluation needs a year at or after the plan's end year {end})",
+            where="year",
+        )
     k = KINDS[kind]
     counts = count_statuses(rows, statuses)
     report = Report(
@@ -268,7 +277,7 @@ def build_report(
         goal_counts=goal_counts(rows, statuses),
         indicators=tuple(rows),
         tasks=summarise_tasks(tasks) if tasks is not None else None,
-        period=period or plan_period(rows),
+        period=period,
     )
     report.narrative = {
         "overall": _draft_overall(report),
