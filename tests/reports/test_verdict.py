@@ -108,6 +108,20 @@ def test_plan_without_indicators_is_not_said_to_go_smoothly() -> None:
             assert claim not in text, (kind, claim)
 
 
+def test_problems_of_a_plan_without_indicators_name_the_missing_indicators() -> None:
+    report = build_report("midterm", "示例规划", 2028, [], status_table(), tasks=[])
+    problems = "".join(report.narrative["problems"])
+    assert "主要指标尚未录入" in problems
+    assert "顺利" not in problems
+    assert "按进度推进" not in problems
+    assert "录入规划主要指标" in report.narrative["next_steps"][0]
+
+
+def test_problems_without_any_problem_claim_only_what_was_checked() -> None:
+    plain = build_report("annual", "示例规划", 2026, rows(in_line=3), status_table())
+    assert plain.narrative["problems"] == ["主要指标进展均符合预期，未发现明显问题。"]
+
+
 def test_too_few_judged_indicators_give_no_judgement() -> None:
     assert verdict("midterm", rows(in_line=4, not_evaluable=6)) == TOO_FEW_JUDGED
     assert verdict("midterm", rows(in_line=5, not_evaluable=5)) == TOP["midterm"]

@@ -34,6 +34,10 @@ ORDINALS = "一二三四五六七八九十"
 # Statuses that count as "not going well" in 存在问题 and the binding-indicator sentence.
 TROUBLED = frozenset({"lagging", "not_achieved"})
 UNJUDGED = frozenset({"not_evaluable"})
+NO_INDICATOR_PROBLEM = (
+    "规划主要指标尚未录入。缺少主要指标及其目标值，无法监测评估规划目标完成情况。"
+)
+NO_INDICATOR_STEP = "完善规划指标体系。尽快录入规划主要指标及目标值，按年度开展监测评估。"
 LIST_LIMIT = 6  # names listed in one sentence before "等N项"
 MAX_SECTION_CHARS = 20_000  # an edited narrative section longer than this is refused
 
@@ -200,8 +204,11 @@ def _draft_problems(report: Report) -> list[str]:
         )
     if unjudged:
         points.append(f"部分指标监测数据不全。{_names(unjudged)}指标暂无法评估，需加快统计监测。")
+    if not report.indicators:
+        points.append(NO_INDICATOR_PROBLEM)
     if not points:
-        return ["规划实施总体顺利，主要指标和重点任务均按进度推进，未发现明显滞后。"]
+        tasks = "，重点任务未发现滞后" if report.tasks and report.tasks.total else ""
+        return [f"主要指标进展均符合预期{tasks}，未发现明显问题。"]
     return [f"{_ordinal(i)}是{p}" for i, p in enumerate(points)]
 
 
@@ -210,6 +217,8 @@ def _draft_next_steps(report: Report) -> list[str]:
     steps: list[str] = []
     if troubled:
         steps.append(report.kind.remedy.format(names=_names(troubled)))
+    if not report.indicators:
+        steps.append(NO_INDICATOR_STEP)
     if report.tasks and report.tasks.late:
         steps.append(
             f"加大重点任务推进力度。对{len(report.tasks.late)}项滞后任务实行清单化管理，"
