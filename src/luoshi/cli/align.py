@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from luoshi.cli import app
+from luoshi.cli.options import Formats
 from luoshi.cli.output import emit
 from luoshi.errors import LuoshiError
 from luoshi.matching.align_samples import SAMPLES, load_plan
@@ -22,7 +23,7 @@ from luoshi.matching.align_samples import SAMPLES, load_plan
 if TYPE_CHECKING:
     from luoshi.matching.align_feedback import AlignFeedback
 
-FORMATS = ("json", "markdown", "xlsx")
+FORMATS = Formats({"json": (".json",), "markdown": (".md", ".markdown"), "xlsx": (".xlsx",)})
 
 
 def _feedback(path: Path | None) -> AlignFeedback | None:
@@ -40,7 +41,7 @@ def _feedback(path: Path | None) -> AlignFeedback | None:
 def align_command(
     upper: Annotated[str, typer.Argument(help=f"上级规划:文件或内置样例 ({', '.join(SAMPLES)}).")],
     lower: Annotated[str, typer.Argument(help=f"下级规划:文件或内置样例 ({', '.join(SAMPLES)}).")],
-    fmt: Annotated[str, typer.Option("--format", help="json | markdown | xlsx.")] = "json",
+    fmt: Annotated[str | None, FORMATS.option()] = None,
     out: Annotated[
         Path | None, typer.Option("-o", "--output", help="输出文件 output file.")
     ] = None,
@@ -61,8 +62,7 @@ def align_command(
 
     Align LOWER with UPPER: best lower nodes per upper node, gaps, indicators, proposed targets.
     """
-    if fmt not in FORMATS:
-        raise LuoshiError(f"未知格式 unknown format {fmt!r}; 可选 {', '.join(FORMATS)}", "--format")
+    fmt = FORMATS.choose(fmt, out)
     if fmt == "xlsx" and out is None:
         raise LuoshiError("xlsx 格式需要 -o 输出文件 (xlsx needs -o OUT)", "--format")
     from luoshi.indicators import read_indicators

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +19,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from luoshi.cli import app, err_console
+from luoshi.cli.options import Formats
 from luoshi.cli.output import emit
 from luoshi.errors import DataError, LuoshiError
 
@@ -32,10 +32,7 @@ if TYPE_CHECKING:
 PROGRESS_FROM = 200
 
 
-class Format(StrEnum):
-    json = "json"
-    xlsx = "xlsx"
-    docx = "docx"
+FORMATS = Formats({"json": (".json",), "xlsx": (".xlsx",), "docx": (".docx",)})
 
 
 @app.command("assign")
@@ -48,9 +45,7 @@ def assign_command(
         str,
         typer.Option("--catalog", "-c", help="部门目录 municipal | national | .yaml/.xlsx 文件."),
     ] = "municipal",
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="输出格式 json | xlsx | docx (分工方案表).")
-    ] = Format.json,
+    fmt: Annotated[str | None, FORMATS.option()] = None,
     out: Annotated[
         Path | None, typer.Option("-o", "--output", help="输出文件(默认标准输出) output file.")
     ] = None,
@@ -80,7 +75,8 @@ def assign_command(
     from luoshi.matching.tasks import read_tasks
     from luoshi.reports.allocation import DEFAULT_TITLE, allocation_docx, allocation_xlsx
 
-    if fmt is not Format.json and out is None:
+    fmt = FORMATS.choose(fmt, out)
+    if fmt != "json" and out is None:
         raise LuoshiError(f"{fmt} 格式需要用 -o 指定输出文件 ({fmt} needs -o FILE)", "--format")
     lines = read_tasks(tasks)
     memory = FeedbackMemory.load(feedback) if feedback and feedback.exists() else FeedbackMemory()
@@ -97,7 +93,7 @@ def assign_command(
         )
     if feedback:
         memory.save(feedback)
-    if fmt is Format.json:
+    if fmt == "json":
         data = [_json(line, s) for line, s in zip(lines, suggestions, strict=True)]
         emit(out, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         return
@@ -105,7 +101,7 @@ def assign_command(
         _row(number, line, s, deadline)
         for number, (line, s) in enumerate(zip(lines, suggestions, strict=True), start=1)
     ]
-    render = allocation_xlsx if fmt is Format.xlsx else allocation_docx
+    render = allocation_xlsx if fmt == "xlsx" else allocation_docx
     emit(out, render(rows, title or DEFAULT_TITLE))
 
 

@@ -17,12 +17,15 @@ from rich.console import Console
 from rich.table import Table
 
 from luoshi.cli import app, err_console
+from luoshi.cli.options import Formats, choice_option
 from luoshi.cli.output import emit, write_whole_with
-from luoshi.errors import TableError
+from luoshi.errors import LuoshiError, TableError
 
 if TYPE_CHECKING:
     from luoshi.indicators import Evaluation
 
+FORMATS = Formats({"json": (".json",), "table": (".txt",), "xlsx": (".xlsx",)})
+METHODS = ["fyp", "sdg", "both"]  # luoshi.indicators.METHODS, without importing it eagerly
 MAX_PROBLEMS_SHOWN = 50
 WARNING_STYLE = {"green": "green", "yellow": "yellow", "red": "bold red"}
 XLSX_COLUMNS = (
@@ -55,17 +58,24 @@ def evaluate_command(
     region: Annotated[
         str | None, typer.Option("--region", help="只评估该地区 only this region.")
     ] = None,
-    method: Annotated[str, typer.Option("--method", help="fyp | sdg | both.")] = "fyp",
-    fmt: Annotated[str, typer.Option("--format", help="json | table | xlsx.")] = "json",
+    method: Annotated[
+        str,
+        choice_option(
+            ("--method",),
+            METHODS,
+            ("评估方法", "method"),
+            "评估方法:规划序时进度、SDG 方法或两者 (fyp: plan timeline, sdg, both).",
+        ),
+    ] = "fyp",
+    fmt: Annotated[str | None, FORMATS.option()] = None,
     out: Annotated[
         Path | None, typer.Option("-o", "--output", help="输出文件 output file.")
     ] = None,
 ) -> None:
     """评估指标进展 Judge every indicator against its target at YEAR."""
-    if fmt not in ("json", "table", "xlsx"):
-        raise typer.BadParameter("--format 应为 json、table 或 xlsx", param_hint="--format")
+    fmt = FORMATS.choose(fmt, out)
     if fmt == "xlsx" and out is None:
-        raise typer.BadParameter("xlsx 输出需要 -o 文件名 needs -o", param_hint="-o")
+        raise LuoshiError("xlsx 格式需要用 -o 指定输出文件 xlsx needs -o FILE", where="--format")
     from luoshi.indicators import evaluate, read_indicators, read_observations
 
     try:

@@ -7,7 +7,6 @@ rename), so a failed run never leaves half a file behind.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,6 +14,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from luoshi.cli import app, err_console
+from luoshi.cli.options import Formats
 from luoshi.cli.output import emit, write_whole_with
 from luoshi.errors import DocumentError
 
@@ -22,44 +22,29 @@ if TYPE_CHECKING:
     from luoshi.documents import Outline
 
 
-class Format(StrEnum):
-    json = "json"
-    markdown = "markdown"
-    xlsx = "xlsx"
-
-
-SUFFIX_FORMATS = {".xlsx": Format.xlsx, ".md": Format.markdown, ".markdown": Format.markdown}
+FORMATS = Formats({"json": (".json",), "markdown": (".md", ".markdown"), "xlsx": (".xlsx",)})
 
 
 @app.command("parse")
 def parse_command(
     file: Annotated[Path, typer.Argument(help="文档 .txt/.md/.html/.docx/.pdf document file.")],
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="输出格式 json | markdown | xlsx(默认按 -o 的扩展名,否则 json) "
-            "(default: from the -o suffix, else json).",
-        ),
-    ] = None,
+    fmt: Annotated[str | None, FORMATS.option()] = None,
     out: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="输出文件(默认标准输出) output file (default stdout)."),
     ] = None,
 ) -> None:
     """解析规划文档,输出提纲 Parse a plan document into its outline."""
-    if fmt is None:
-        fmt = SUFFIX_FORMATS.get(out.suffix.lower(), Format.json) if out else Format.json
-    if fmt is Format.xlsx and out is None:
+    fmt = FORMATS.choose(fmt, out)
+    if fmt == "xlsx" and out is None:
         raise DocumentError("xlsx 格式需要用 -o 指定输出文件 xlsx needs -o FILE", where=str(file))
     from luoshi.documents.export import to_json, to_markdown, write_xlsx
 
     outline = _parse(file)
-    if out is not None and fmt is Format.xlsx:
+    if out is not None and fmt == "xlsx":
         write_whole_with(out, lambda path: write_xlsx(outline, path))
         return
-    text = to_json(outline) if fmt is Format.json else to_markdown(outline)
+    text = to_json(outline) if fmt == "json" else to_markdown(outline)
     emit(out, text.encode("utf-8"))
 
 

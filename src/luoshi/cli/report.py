@@ -15,11 +15,15 @@ import typer
 import yaml
 
 from luoshi.cli import app
+from luoshi.cli.options import Formats
 from luoshi.cli.output import write_whole
 from luoshi.errors import Invalid
-from luoshi.reports import FORMATS, render, report_from_tables
+from luoshi.reports import render, report_from_tables
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS
 from luoshi.reports.task_table import read_tasks
+
+# The formats luoshi.reports renders (its FORMATS), with their file extensions.
+FORMATS = Formats({"docx": (".docx",), "pdf": (".pdf",), "html": (".html", ".htm")})
 
 
 def read_narrative(path: Path) -> dict[str, list[str]]:
@@ -51,9 +55,7 @@ def report_command(
     kind: Annotated[
         str, typer.Option("--kind", help="annual(年度监测)|midterm(中期评估)|final(总结评估).")
     ] = "midterm",
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="docx|pdf|html；省略时按 -o 的扩展名.")
-    ] = None,
+    fmt: Annotated[str | None, FORMATS.option()] = None,
     plan: Annotated[int | None, typer.Option("--plan", help="数据库中的规划编号 Plan id.")] = None,
     indicators: Annotated[
         Path | None, typer.Option("--indicators", help="指标表 CSV/XLSX indicator table.")
@@ -78,11 +80,7 @@ def report_command(
     ] = None,
 ) -> None:
     """生成规划实施监测/评估报告 Write an evaluation report (Word, PDF or HTML)."""
-    fmt = fmt or output.suffix.lstrip(".").lower()
-    if fmt not in FORMATS:
-        raise Invalid(
-            f"未知格式 {fmt!r}，应为 {'、'.join(FORMATS)} (use --format)", where="--format"
-        )
+    fmt = FORMATS.choose(fmt, output)
     if kind not in KINDS:
         raise Invalid(f"未知报告类型 {kind!r}，应为 {'、'.join(KINDS)}", where="--kind")
     edits = read_narrative(narrative) if narrative else None
