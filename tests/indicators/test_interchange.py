@@ -175,7 +175,7 @@ def test_bad_observation_cells_and_nothing_is_used(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\x00\x01\x02binary", "不是文本表格文件"),
+        (b"\x00\x01\x02binary", "不是文本"),
         (b"", "文件为空"),
         (b"\xff\xfe\xfa\xfb\xff" * 3, "无法识别编码"),
         (b"PK\x03\x04 not really a workbook", "无法打开 Excel 文件"),

@@ -83,3 +83,52 @@ def test_xlsx_rows_after_an_empty_row_keep_their_row_numbers(tmp_path: Path) -> 
         "obs.xlsx 工作表 observations 第5行 列 year: "
         "应为年份(如 2025)，实际为“20x2” expected a year"
     ]
+
+
+EXCEL_UNICODE_TEXT = OBS_HEADER.replace(",", "\t") + "C01\t2021\t7.0\t甲区\t统计公报\t\t\t\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8", "gb18030"])
+def test_tab_separated_text_in_utf16_as_excel_saves_it(tmp_path: Path, encoding: str) -> None:
+    data = EXCEL_UNICODE_TEXT.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # Excel writes the BOM; add it by hand
+        data = "\ufeff".encode(encoding) + data
+    path = tmp_path / "obs.txt"
+    path.write_bytes(data)
+    obs = read_observations(path)
+    assert obs.frame.select("code", "region", "year", "value", "source").rows() == [
+        ("C01", "甲区", 2021, 7.0, "统计公报")
+    ]
+
+
+def test_utf16_comma_separated_indicator_table(tmp_path: Path) -> None:
+    table = read_indicators(write(tmp_path, "ind.csv", IND, "utf-16"))
+    assert table.codes() == ["C01", "C02"]
+
+
+def test_big5_table_with_traditional_headers_and_words(tmp_path: Path) -> None:
+    text = (
+        "代碼,指標名稱,類別,單位,屬性,方向,基期年,基期值,目標年,目標類型,目標值\n"
+        "C01,地區生產總值增長,經濟發展,%,預期性,正向,2025,,2030,avg_rate_at_least,5.5\n"
+        "C02,常住人口城鎮化率,經濟發展,%,約束性,正向,2025,70,2030,水平值,75\n"
+    )
+    table = read_indicators(write(tmp_path, "ind.csv", text, "big5"))
+    assert table.frame.select("code", "name", "attribute", "kind").rows() == [
+        ("C01", "地區生產總值增長", "expected", "avg_rate_at_least"),
+        ("C02", "常住人口城鎮化率", "binding", "level"),
+    ]
+    obs = "代碼,年份,數值,地區,評估結論\n" + "".join(
+        f"C01,{y},5.8,{r},基本符合預期\nC02,{y},71,{r},\n"
+        for y in (2026, 2027)
+        for r in ("東區", "西區", "")
+    )
+    got = read_observations(write(tmp_path, "obs.csv", obs, "big5"), table)
+    assert got.frame["judgement"].to_list() == ["in_line", None] * 6
+    assert got.frame["region"].to_list()[:2] == ["東區", "東區"]
+
+
+def test_binary_data_is_not_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\x00\x01\x02\x03\xff\xfe\x00\x00binary" * 100)
+    found = problems(lambda: read_observations(path))
+    assert len(found) == 1 and found[0].startswith("x.csv: ") and "not a text" in found[0]

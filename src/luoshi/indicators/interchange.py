@@ -1,6 +1,7 @@
 """Interchange files of METHOD.md §3: indicator tables and observations as CSV or XLSX.
 
-CSV may be UTF-8, UTF-8 with BOM or GB18030; XLSX holds sheets `indicators` and
+CSV (comma- or tab-separated) may be in any encoding plan documents may be (UTF-8 with or
+without BOM, UTF-16, GB18030, Big5); XLSX holds sheets `indicators` and
 `observations` (or 指标 / 观测值). Headers may be English or the Chinese a planning office
 types. Every bad cell becomes one CellProblem naming file, sheet, row and column, and a file
 with any problem raises TableError: nothing from it is used.
@@ -10,6 +11,7 @@ Observations are checked column by column with Polars, so a million rows stay fa
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -111,12 +113,21 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", str(text)).lstrip("\ufeff").lower()
 
 
+def _simplified(text: str) -> str:
+    """Traditional characters as simplified (代碼 → 代码), so Big5 files match the words."""
+    if text.isascii():
+        return text
+    from luoshi.documents.chinese import to_simplified
+
+    return to_simplified(text)
+
+
 def _column_map(headers: Sequence[str], aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    """canonical name -> header as written in the file."""
+    """canonical name -> header as written in the file (traditional characters too)."""
     lookup = {_key(a): canon for canon, names in aliases.items() for a in names}
     found: dict[str, str] = {}
     for h in headers:
-        canon = lookup.get(_key(h))
+        canon = lookup.get(_key(h)) or lookup.get(_key(_simplified(str(h))))
         if canon and canon not in found:
             found[canon] = h
     return found
@@ -137,32 +148,73 @@ def parse_number(text: str) -> float:
 
 
 def _decode(data: bytes, file: str) -> bytes:
-    """CSV bytes as UTF-8 (BOM stripped); GB18030 is re-encoded; binary is refused."""
-    if b"\x00" in data[:4096]:
-        raise TableError(
-            [CellProblem(file, None, None, None, "不是文本表格文件(含二进制内容) not a text table")]
+    """CSV bytes as UTF-8 without BOM; binary data is refused.
+
+    UTF-8 (the common case, also of a million-row file) is checked in pieces and kept as it
+    is. Bytes with zeros (UTF-16 as Excel's "Unicode text" saves it, or binary data) are read
+    by the document reader (luoshi.documents.reading.decode: BOMs, UTF-16 with or without
+    BOM). A table without zero bytes cannot be UTF-16 (its commas and digits would have
+    one): it is GB18030 or Big5, told apart by the header (see _legacy).
+    """
+    body = data.removeprefix(codecs.BOM_UTF8)
+    if b"\x00" not in body[:4096] and _is_utf8(body):
+        return body
+    if b"\x00" not in data:
+        return _legacy(data, file).encode("utf-8")
+    from luoshi.documents.reading import decode
+    from luoshi.errors import DocumentError
+
+    try:
+        text, _ = decode(data, file)
+    except DocumentError as exc:
+        raise TableError([CellProblem(file, None, None, None, exc.message)]) from None
+    return text.encode("utf-8")
+
+
+def _legacy(data: bytes, file: str) -> str:
+    """A GB18030 or Big5 (cp950) table as text.
+
+    Most Big5 bytes also read as GB18030, and a statistical guess is unreliable on a table
+    of few Chinese characters, so where both read the one whose header has more known column
+    names wins; GB18030 (the mainland's) on a tie.
+    """
+    texts: dict[str, str] = {}
+    where = 0
+    for encoding in ("gb18030", "cp950"):
+        try:
+            texts[encoding] = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            where = max(where, exc.start)
+    if not texts:
+        message = (
+            f"无法识别编码(支持 UTF-8、UTF-16、GB18030/GBK、Big5)，第{where}字节 unknown encoding"
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        raise TableError([CellProblem(file, None, None, None, message)])
+    aliases = INDICATOR_HEADERS | OBSERVATION_HEADERS
+    return max(texts.values(), key=lambda text: len(_column_map(_header(text), aliases)))
+
+
+def _header(text: str) -> list[str]:
+    line = text[: text.find("\n") + 1 or len(text)]
+    return next(csv.reader([line], delimiter=_separator(line.encode())), [])
+
+
+def _is_utf8(data: bytes, piece: int = 1 << 24) -> bool:
+    """Whether `data` is valid UTF-8, without holding all of it decoded at once."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        data.decode("utf-8")
-        return data
+        for i in range(0, len(data), piece):
+            decoder.decode(data[i : i + piece])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030").encode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TableError(
-            [
-                CellProblem(
-                    file,
-                    None,
-                    None,
-                    None,
-                    f"无法识别编码(应为 UTF-8 或 GB18030)，第{exc.start}字节 unknown encoding",
-                )
-            ]
-        ) from None
+        return False
+    return True
+
+
+def _separator(data: bytes) -> str:
+    """Tab for tab-separated text (Excel's "Unicode text"), else comma: the header decides."""
+    line = data[: data.find(b"\n") + 1 or len(data)]
+    return "\t" if line.count(b"\t") > line.count(b",") else ","
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -211,7 +263,8 @@ def _row_numbers(raw: pl.DataFrame) -> np.ndarray:
 def _read_csv(path: Path, data: bytes | None = None) -> pl.DataFrame:
     data = _csv_bytes(path) if data is None else data
     try:
-        return _without_blank_rows(pl.read_csv(io.BytesIO(data), infer_schema=False))
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False, separator=_separator(data))
+        return _without_blank_rows(frame)
     except pl.exceptions.PolarsError as exc:
         problems = _ragged_rows(data, path.name)
         if not problems:
@@ -224,7 +277,8 @@ def _read_csv(path: Path, data: bytes | None = None) -> pl.DataFrame:
 
 def _ragged_rows(data: bytes, file: str) -> list[CellProblem]:
     """Rows whose number of fields differs from the header, or an unclosed quote."""
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    text = io.StringIO(data.decode("utf-8"), newline="")
+    reader = csv.reader(text, delimiter=_separator(data))
     problems = []
     try:
         header = next(reader, [])
@@ -320,11 +374,11 @@ def read_observations(path: str | Path, indicators: IndicatorTable | None = None
     """Read and check observations; with `indicators`, unknown codes are bad rows too."""
     p = Path(path)
     if _is_csv(p):
-        raw = _file_bytes(p)
-        fast = _fast_observations(raw, indicators)
+        data = _csv_bytes(p)
+        fast = _fast_observations(data, indicators)
         if fast is not None:
             return fast
-        return _observations(_read_csv(p, _csv_bytes(p, raw)), p.name, None, indicators)
+        return _observations(_read_csv(p, data), p.name, None, indicators)
     frame, file, sheet = _read_raw(path, "observations")
     return _observations(frame, file, sheet, indicators)
 
@@ -342,7 +396,8 @@ def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observ
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         first_line = data[: data.find(b"\n") + 1 or len(data)].decode("utf-8")
-        header = next(csv.reader([first_line]), [])
+        sep = _separator(data)
+        header = next(csv.reader([first_line], delimiter=sep), [])
     except UnicodeDecodeError:
         return None
     cmap = _column_map(header, OBSERVATION_HEADERS)
@@ -351,7 +406,13 @@ def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observ
     types = {"year": pl.Int32, "value": pl.Float64, "annual_target": pl.Float64}
     schema = {h: types.get(c, pl.String) for c, h in cmap.items()}
     try:
-        df = pl.read_csv(data, infer_schema=False, schema_overrides=schema, columns=list(schema))
+        df = pl.read_csv(
+            data,
+            infer_schema=False,
+            schema_overrides=schema,
+            columns=list(schema),
+            separator=sep,
+        )
     except pl.exceptions.PolarsError:
         return None
     df = df.select([pl.col(h).alias(c) for c, h in cmap.items()])
@@ -473,9 +534,16 @@ _KIND_EXPECTED = "目标类型 " + "/".join(kinds())
 
 
 def _words(cells: list[str], words: Mapping[str, str]) -> np.ndarray:
-    """Each cell's word in `words` (the cell as typed, else lower-cased); "" when unknown."""
-    found = {t: words.get(t, words.get(t.lower(), "")) for t in set(cells)}
+    """Each cell's word in `words` (as typed, lower-cased or simplified); "" when unknown."""
+    found = {t: _word(t, words) for t in set(cells)}
     return np.array([found[t] for t in cells], dtype=object)
+
+
+def _word(text: str, words: Mapping[str, str]) -> str:
+    for form in (text, text.lower()):
+        if form in words:
+            return words[form]
+    return words.get(_simplified(text), "")
 
 
 def _numbers(cells: pl.DataFrame, empty: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -663,6 +731,12 @@ def _observations(
     df = df.with_columns(
         [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in cmap]
     )
+    if "judgement" in cmap:  # a status written in traditional characters (基本符合預期)
+        words = _judgement_words()
+        written = df["judgement"].drop_nulls().unique().to_list()
+        simple = {w: _simplified(w) for w in written if w not in words}
+        if any(s != w for w, s in simple.items()):
+            df = df.with_columns(pl.col("judgement").replace(simple))
     checks: list[tuple[str, pl.Expr, pl.Expr]] = []  # (column, bad-row mask, message)
 
     def as_number(c: str) -> pl.Expr:
