@@ -115,7 +115,7 @@ def test_cli_report_with_a_ledger_has_the_task_part(tmp_path: Path, cjk_fonts: N
     doc = Document(io.BytesIO(out.read_bytes()))
     texts = [p.text for p in doc.paragraphs]
     assert (
-        "6项重点任务和举措中，已完成1项、按进度推进2项、滞后2项、未启动1项。其中重大项目2项。"
+        "6项重点任务和举措（每项按牵头单位计）中，已完成1项、按进度推进2项、滞后2项、未启动1项。其中重大项目2项。"
         in texts
     )
     late_table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "滞后原因")

@@ -156,7 +156,11 @@ def summarise_tasks(tasks: Iterable[TaskRecord]) -> TaskSummary:
 
 
 def task_sentence(s: TaskSummary) -> str:
-    """'N项重点任务中，已完成A项、按进度推进B项、滞后C项、未启动D项。'"""
+    """'N项重点任务和举措（每项按牵头单位计）中，已完成A项、按进度推进B项、滞后C项、未启动D项。'
+
+    Counts measures, each once at its lead unit; the supervision board counts assignments
+    (lead and cooperating units), see docs/reports.md.
+    """
     done = sum(c.done for c in s.by_area)
     on_track = sum(c.on_track for c in s.by_area)
     late = sum(c.late for c in s.by_area)
@@ -165,7 +169,7 @@ def task_sentence(s: TaskSummary) -> str:
     if idle:
         parts.append(f"未启动{idle}项")
     projects = f"其中重大项目{len(s.projects)}项。" if s.projects else ""
-    return f"{s.total}项重点任务和举措中，" + "、".join(parts) + "。" + projects
+    return f"{s.total}项重点任务和举措（每项按牵头单位计）中，" + "、".join(parts) + "。" + projects
 
 
 def _draft_overall(report: Report) -> list[str]:
