@@ -196,6 +196,7 @@ def test_unreadable_files_get_one_clear_message(
 def test_missing_sheet_is_named(tmp_path: Path) -> None:
     book = Workbook()
     book.active.title = "Sheet1"
+    book.create_sheet("Sheet2")
     path = tmp_path / "b.xlsx"
     book.save(path)
     with pytest.raises(TableError, match="缺少工作表 indicators / 指标"):

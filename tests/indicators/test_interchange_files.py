@@ -132,3 +132,47 @@ def test_binary_data_is_not_a_table(tmp_path: Path) -> None:
     path.write_bytes(b"\x00\x01\x02\x03\xff\xfe\x00\x00binary" * 100)
     found = problems(lambda: read_observations(path))
     assert len(found) == 1 and found[0].startswith("x.csv: ") and "not a text" in found[0]
+
+
+def workbook(tmp_path: Path, sheets: dict[str, str]) -> Path:
+    """A workbook with a sheet per (name, CSV text)."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, text in sheets.items():
+        ws = book.create_sheet(name)
+        for line in text.splitlines():
+            ws.append(line.split(","))
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    return path
+
+
+def test_the_only_sheet_of_a_workbook_is_used_whatever_its_name(tmp_path: Path) -> None:
+    assert read_indicators(workbook(tmp_path, {"Sheet1": IND})).codes() == ["C01", "C02"]
+    obs = read_observations(workbook(tmp_path, {"Sheet1": OBS_HEADER + "C01,2021,7,,,,,\n"}))
+    assert obs.frame["value"].to_list() == [7.0]
+    found = problems(lambda: read_indicators(workbook(tmp_path, {"Sheet1": "a,b\n1,2\n"})))
+    assert found[0] == (
+        "book.xlsx 工作表 Sheet1 第1行 列 code: 缺少必需列 code(代码) missing required column"
+    )
+
+
+def test_the_sheet_whose_header_fits_is_used(tmp_path: Path) -> None:
+    obs = OBS_HEADER + "C01,2021,7,,,,,\n"
+    path = workbook(tmp_path, {"说明": "本表由统计局填报\n", "Sheet2": obs, "Sheet3": IND})
+    assert read_indicators(path).codes() == ["C01", "C02"]
+    assert read_observations(path).frame["year"].to_list() == [2021]
+
+
+def test_a_sheet_named_in_traditional_characters(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {"說明": "x\n", "指標": IND.replace("代码", "代碼")})
+    assert read_indicators(path).codes() == ["C01", "C02"]
+
+
+def test_several_fitting_sheets_are_named(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {"2025": IND, "2026": IND})
+    found = problems(lambda: read_indicators(path))
+    assert found == [
+        "book.xlsx: 工作表 2025、2026 都像indicators / 指标表，请把其一命名为 indicators "
+        "several sheets could be indicators"
+    ]

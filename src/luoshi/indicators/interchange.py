@@ -316,13 +316,7 @@ def _read_xlsx(path: Path, table: str) -> tuple[pl.DataFrame, str]:
             ]
         ) from None
     try:
-        names = {_key(n): n for n in book.sheetnames}
-        sheet = next((names[_key(s)] for s in SHEETS[table] if _key(s) in names), None)
-        if sheet is None:
-            wanted = " / ".join(SHEETS[table])
-            raise TableError(
-                [CellProblem(path.name, None, None, None, f"缺少工作表 {wanted} missing sheet")]
-            )
+        sheet = _sheet(book, table, path.name)
         rows = book[sheet].iter_rows(values_only=True)
         header = next(rows, None)
         if not header:
@@ -337,6 +331,37 @@ def _read_xlsx(path: Path, table: str) -> tuple[pl.DataFrame, str]:
     }
     frame = pl.DataFrame(cols, schema={k: pl.String() for k in cols})
     return _without_blank_rows(frame), sheet
+
+
+def _sheet(book: Any, table: str, file: str) -> str:
+    """The sheet holding `table`: the one so named (指标 / 觀測值 too); else the only sheet;
+    else the only sheet whose first row has the table's required columns."""
+    names = {_key(_simplified(n)): n for n in book.sheetnames}
+    named = next((names[_key(s)] for s in SHEETS[table] if _key(s) in names), None)
+    if named is not None:
+        return named
+    if len(book.sheetnames) == 1:
+        return str(book.sheetnames[0])
+    aliases, required = {
+        "indicators": (INDICATOR_HEADERS, INDICATOR_REQUIRED),
+        "observations": (OBSERVATION_HEADERS, OBSERVATION_REQUIRED),
+    }[table]
+    fits = []
+    for name in book.sheetnames:
+        header = next(book[name].iter_rows(values_only=True, max_row=1), None) or ()
+        found = _column_map([str(h) for h in header if h is not None], aliases)
+        if set(required) <= found.keys():
+            fits.append(name)
+    if len(fits) == 1:
+        return str(fits[0])
+    wanted = " / ".join(SHEETS[table])
+    message = f"缺少工作表 {wanted} missing sheet"
+    if fits:
+        several = "、".join(fits)
+        message = f"工作表 {several} 都像{wanted}表，请把其一命名为 {SHEETS[table][0]} " + (
+            f"several sheets could be {table}"
+        )
+    raise TableError([CellProblem(file, None, None, None, message)])
 
 
 def _cell_text(v: object) -> str | None:
