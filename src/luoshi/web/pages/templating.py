@@ -8,6 +8,7 @@ the reports, read from luoshi/data/indicators/statuses.csv).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,11 +20,15 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from sqlalchemy.exc import SQLAlchemyError
 
+from luoshi.errors import LuoshiError
 from luoshi.indicators.rules import kinds, statuses
+from luoshi.services import plans
 from luoshi.services.indicators import Memo
 from luoshi.services.permissions import Actor, role_allows
 from luoshi.services.views import PlanView
+from luoshi.storage import Database
 from luoshi.web.i18n import (
     HTML_LANG,
     LANGUAGE_COOKIE,
@@ -135,6 +140,56 @@ def navigation(actor: Actor | None, plan: PlanView | None) -> tuple[NavItem, ...
     return tuple(items)
 
 
+_PLAN_PATH = re.compile(r"^/plans/(\d+)(?:/|$)")
+# How many plans there are and the newest one's id, by data revision: read on every page.
+_PLAN_COUNT = Memo(4)
+
+
+def plan_count(db: Database, actor: Actor) -> tuple[int, int | None]:
+    """(number of plans, id of the newest plan or None), kept until the data changes."""
+
+    def count() -> tuple[int, int | None]:
+        page = plans.list_plans(db, actor, limit=1)
+        return page.total, page.items[0].id if page.items else None
+
+    return _PLAN_COUNT.get_or_build((db.url, db.revision()), count)
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where the top bar leads: the plan whose menu it shows and the logo's target."""
+
+    plan: PlanView | None
+    url: str
+
+
+def home_of(request: Request, actor: Actor | None, plan: PlanView | None) -> Home:
+    """The plan of the menu and the logo's target for a page that knows `plan` (or not).
+
+    A page without a plan of its own (inbox, import, audit, an error) keeps the menu of the
+    plan in its URL, else of the plan the user last opened (else the newest). The logo leads
+    home: the plans list, or the plan's overview when there is only one plan.
+    """
+    if actor is None:
+        return Home(plan, "/")
+    from luoshi.web.pages.overview import current_plan  # it renders pages with this module
+
+    db = request.app.state.db
+    total, newest = plan_count(db, actor)
+    if plan is None:
+        found = _PLAN_PATH.match(request.url.path)
+        if found:
+            try:
+                plan = plans.get_plan(db, actor, int(found.group(1)))
+            except LuoshiError:
+                plan = None
+        if plan is None:
+            plan = current_plan(request, db, actor)
+    if total == 1:
+        return Home(plan, f"/plans/{newest}")
+    return Home(plan, "/plans" if total else "/")
+
+
 def render(
     request: Request,
     template: str,
@@ -153,7 +208,11 @@ def render(
     def t(key: str, /, **values: object) -> str:
         return translate(language, key, **values)
 
-    nav = navigation(actor, plan)
+    try:
+        home = home_of(request, actor, plan)
+    except SQLAlchemyError:  # an error page about the database itself still renders
+        home = Home(plan, "/")
+    nav = navigation(actor, home.plan)
     message = request.query_params.get("msg", "")
     count = request.query_params.get("n", "")
     known = f"flash.{message}" in catalog(language)
@@ -175,7 +234,7 @@ def render(
         "can": lambda action: actor is not None and role_allows(actor.role, action),
         "plan": plan,
         "plan_url": f"/plans/{plan.id}" if plan else "",
-        "home_url": nav[0].url if nav else "/",
+        "home_url": home.url,
         "csrf_header": CSRF_HEADER,
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(request),
