@@ -50,11 +50,40 @@ def normalize_language(value: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def _is_one(count: object) -> bool:
+    try:
+        return float(str(count)) == 1
+    except ValueError:
+        return False
+
+
 def translate(language: str, key: str, /, **values: object) -> str:
     """The text of `key` in `language`, with `{name}` fields filled; the key itself if missing.
 
+    A count `n` of exactly 1 picks the singular form `<key>_one` where the catalog has one
+    (English "1 event", "2 events"; Chinese gives both forms the same text).
+
     >>> translate("en", "nav.overview")
     'Overview'
+    >>> translate("en", "audit.count", n=1), translate("en", "audit.count", n=2)
+    ('1 event', '2 events')
     """
+    if "n" in values and _is_one(values["n"]):
+        singular = f"{key}_one"
+        text = catalog(language).get(singular) or catalog(DEFAULT_LANGUAGE).get(singular)
+        if text:
+            return text.format(**values)
     text = catalog(language).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     return text.format(**values) if values else text
+
+
+def label(language: str, table: str, code: str) -> str:
+    """The label of `code` in one of the catalog's label tables (e.g. "audit.actions"), else
+    the code itself: data written before a label existed still shows."""
+    return catalog(language).get(f"{table}.{code}") or code
+
+
+def labels(language: str, table: str) -> dict[str, str]:
+    """Every code of a label table with its label, in the catalog's order."""
+    prefix = f"{table}."
+    return {k[len(prefix) :]: v for k, v in catalog(language).items() if k.startswith(prefix)}

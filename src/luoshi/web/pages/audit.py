@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from luoshi.services import audit
 from luoshi.services.permissions import Actor
 from luoshi.web.deps import DbDep, allowed
+from luoshi.web.i18n import labels
 from luoshi.web.pages.overview import current_plan
-from luoshi.web.pages.templating import render
+from luoshi.web.pages.templating import language_of, render
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -53,6 +54,7 @@ def audit_log(
     )
     filters = {"who": who, "action": action, "entity": entity, "since": since, "until": until}
     query = urlencode({k: v for k, v in filters.items() if v})
+    language = language_of(request)
     return render(
         request,
         "pages/audit.html",
@@ -63,4 +65,8 @@ def audit_log(
         events=page,
         filters=filters,
         page_url=f"/audit?{query}&" if query else "/audit?",
+        # What the codes of the log mean, in the interface language (unknown codes show as is).
+        action_labels=labels(language, "audit.actions"),
+        entity_labels=labels(language, "audit.entities"),
+        field_labels=labels(language, "audit.fields"),
     )
