@@ -4,7 +4,9 @@
 
 `errors` lists every bad cell of a table (file, sheet, row, column, message) or every bad
 field of a request (loc, message). Pages may register an HTML renderer for non-API paths
-(`app.state.html_error_renderer(request, status, message) -> Response`).
+(`app.state.html_error_renderer(request, status, message, invalid) -> Response`, where
+`invalid` is the list of pydantic errors of a request that failed validation, else empty), so
+a page can name a bad field in words rather than show the API's technical line.
 """
 
 from __future__ import annotations
@@ -48,10 +50,16 @@ def error_body(status: int, message: str, errors: list[Any] | None = None) -> di
     return {"ok": False, "error": message, "errors": errors or [], "status": status}
 
 
-def _respond(request: Request, status: int, message: str, errors: list[Any]) -> Response:
+def _respond(
+    request: Request,
+    status: int,
+    message: str,
+    errors: list[Any],
+    invalid: list[Any] | None = None,
+) -> Response:
     renderer = getattr(request.app.state, "html_error_renderer", None)
     if renderer is not None and not request.url.path.startswith(API_PREFIX):
-        return renderer(request, status, message)
+        return renderer(request, status, message, invalid or [])
     headers = {"WWW-Authenticate": 'Cookie realm="luoshi"'} if status == 401 else None
     return JSONResponse(error_body(status, message, errors), status_code=status, headers=headers)
 
@@ -81,7 +89,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     ]
     first = errors[0] if errors else {"loc": [], "message": ""}
     message = f"请求无效 invalid request: {'.'.join(first['loc'])}: {first['message']}"
-    return _respond(request, 422, message, errors)
+    return _respond(request, 422, message, errors, list(exc.errors()))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
