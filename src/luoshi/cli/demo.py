@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from luoshi.cli import app
+from luoshi.cli.db import database_problems
 from luoshi.settings import get_settings
 
 
@@ -30,10 +31,11 @@ def demo(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{path}"
-    db = Database(url)
     console = Console()
     with console.status("正在载入示例数据 loading the demo data…"):
-        upgrade(db)
+        with database_problems(url, "LUOSHI_DATA_DIR"):
+            db = Database(url)
+            upgrade(db)
         summary = load_demo(db)
         # Judged once here, so the compiled indicator passes are built (and cached on disk)
         # before the first visitor opens the overview.
