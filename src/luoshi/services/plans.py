@@ -117,6 +117,7 @@ def import_plan(
 ) -> ImportResult:
     """Store an outline JSON (from luoshi.documents) as a new plan with one draft version."""
     check(actor, "plan.import")
+    _check_years(start_year, end_year)
     with writing(db) as s:
         region_id = None
         if region_code:
@@ -151,6 +152,28 @@ def import_plan(
             created={"plans": 1, "nodes": count},
             updated={},
             source=source_name or title,
+        )
+
+
+# Years a plan may span: from the founding year (the first five-year plan began in 1953) to
+# 2100, far beyond any plan drafted today; anything outside is a typing slip.
+PLAN_YEARS = (1949, 2100)
+
+
+def _check_years(start_year: int | None, end_year: int | None) -> None:
+    """Invalid naming the field when a plan's year is implausible or it ends before it starts."""
+    low, high = PLAN_YEARS
+    for field, zh, year in (("start_year", "起始年", start_year), ("end_year", "终止年", end_year)):
+        if year is not None and not low <= year <= high:
+            raise Invalid(
+                f"{zh} {field} {year} 应在 {low}–{high} 之间 must be between {low} and {high}",
+                field,
+            )
+    if start_year is not None and end_year is not None and start_year > end_year:
+        raise Invalid(
+            f"起始年 start_year {start_year} 晚于终止年 end_year {end_year} "
+            "the plan cannot end before it starts",
+            "start_year",
         )
 
 
