@@ -96,6 +96,7 @@ class Evaluation:
     status_zh: str
     status_en: str
     reason: str
+    reason_en: str
     time_progress: float | None
     achievement_progress: float | None
     base_year: int
@@ -186,9 +187,6 @@ def _evaluation(r: dict[str, Any], year: int, with_sdg: bool, profile: str) -> E
         "years_beyond_tolerance": r["beyond"] if r["family"] == "bound" else None,
         "years_within_tolerance": r["within"] if r["family"] == "bound" else None,
     }
-    reason = _reason(r, kind.family, numbers, year)
-    if r["base_revised"] and judged:
-        reason += f"(基期值采用修订值{fmt(r['base_used'])}，规划基期值{fmt(r['base_value'])})"
     projection = None
     if judged and r["family"] != "qualitative":
         projection = Projection(
@@ -227,7 +225,8 @@ def _evaluation(r: dict[str, Any], year: int, with_sdg: bool, profile: str) -> E
         status=status.code,
         status_zh=status.zh,
         status_en=status.en,
-        reason=reason,
+        reason=_reason(r, kind.family, numbers, year, "zh"),
+        reason_en=_reason(r, kind.family, numbers, year, "en"),
         time_progress=_num(r["time_progress"]),
         achievement_progress=_num(r["achievement_progress"]),
         base_year=r["base_year"],
@@ -247,39 +246,84 @@ def _evaluation(r: dict[str, Any], year: int, with_sdg: bool, profile: str) -> E
     )
 
 
-def _reason(r: dict[str, Any], family: str, numbers: dict[str, Any], year: int) -> str:
-    """One Chinese sentence: the kind's fact, then the comparison behind the status."""
-    table = reasons()
+# The wording around the rule tables' templates, per language.
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "unjudged": "定性目标，尚无评估人员的判定",
+        "too_early": "评估年{year}年不晚于基期年{base_year}年，尚无可评估的进展",
+        "no_pair": "{first}—{end}年缺少与对标指标{benchmark}同年份的数据",
+        "no_data": "{first}—{end}年无观测数据",
+        "within": "(其中{n}个年份在容差内)",
+        "above": "高出对标{margin}个百分点",
+        "below": "低于对标{margin}个百分点",
+        "one_year": "{first}年",
+        "years": "{first}—{last}年",
+        "then": "，",
+        "revised": "(基期值采用修订值{used}，规划基期值{planned})",
+    },
+    "en": {
+        "unjudged": "qualitative target, not yet judged by the evaluators",
+        "too_early": "evaluation year {year} is not after the base year {base_year}: nothing yet",
+        "no_pair": "no data for {first}–{end} in the years of the benchmark {benchmark}",
+        "no_data": "no observations for {first}–{end}",
+        "within": " ({n} within tolerance)",
+        "above": "{margin} points above the benchmark",
+        "below": "{margin} points below the benchmark",
+        "one_year": "{first}",
+        "years": "{first}–{last}",
+        "then": "; ",
+        "revised": " (on the revised base {used}; planned base {planned})",
+    },
+}
+
+
+def _reason(
+    r: dict[str, Any], family: str, numbers: dict[str, Any], year: int, language: str
+) -> str:
+    """One sentence in `language` (zh, en): the kind's fact, then the comparison behind the
+    status, then the revised base when one was used."""
+    words = _WORDS[language]
+    table = reasons(language)
     end = min(year, r["target_year"])
-    if r["status"] == "not_evaluable":
+    judged = r["status"] != "not_evaluable"
+    revised = (
+        words["revised"].format(used=fmt(r["base_used"]), planned=fmt(r["base_value"]))
+        if r["base_revised"] and judged
+        else ""
+    )
+    if not judged:
         if family == "qualitative":
-            return "定性目标，尚无评估人员的判定"
+            return words["unjudged"]
         if year <= r["base_year"]:
-            return f"评估年{year}年不晚于基期年{r['base_year']}年，尚无可评估的进展"
+            return words["too_early"].format(year=year, base_year=r["base_year"])
+        first = r["base_year"] + 1
         if family == "relative" and r["n"] > 0:
-            return f"{r['base_year'] + 1}—{end}年缺少与对标指标{r['benchmark']}同年份的数据"
-        return f"{r['base_year'] + 1}—{end}年无观测数据"
+            return words["no_pair"].format(first=first, end=end, benchmark=r["benchmark"])
+        return words["no_data"].format(first=first, end=end)
     if family == "qualitative":
-        judged_in = r["judgement_year"]
+        status = statuses()[r["status"]]
+        judgement = status.zh if language == "zh" else status.en
         return table[("qualitative", "recorded")].format(
-            year=judged_in, judgement=statuses()[r["status"]].zh
+            year=r["judgement_year"], judgement=judgement
         )
     values = _Shown(numbers)
     values["unit"] = r["unit"] or ""
     values["progress"] = _pct(numbers["progress"])
     values["time"] = _pct(numbers["time"])
-    values["within_note"] = f"(其中{r['within']}个年份在容差内)" if r["within"] else ""
+    values["within_note"] = words["within"].format(n=r["within"]) if r["within"] else ""
     values["beyond"] = r["beyond"]
     margin = numbers["margin"] or 0.0
-    values["diff"] = (
-        f"高出对标{fmt(margin)}个百分点" if margin > 0 else f"低于对标{fmt(-margin)}个百分点"
-    )
+    values["diff"] = words["above" if margin > 0 else "below"].format(margin=fmt(abs(margin)))
     first, last = numbers["first_year"], numbers["latest_year"]
-    values["period"] = f"{first}年" if first == last else f"{first}—{last}年"
-    fact = kinds()[r["kind"]].fact.format_map(values)
+    values["period"] = words["one_year" if first == last else "years"].format(
+        first=first, last=last
+    )
+    kind = kinds()[r["kind"]]
+    fact = (kind.fact if language == "zh" else kind.fact_en).format_map(values)
     case = "wrong_way" if r["wrong_way"] else r["status"]
     template = table.get((family, case))
-    return f"{fact}，{template.format_map(values)}" if template else fact
+    sentence = f"{fact}{words['then']}{template.format_map(values)}" if template else fact
+    return sentence + revised
 
 
 class _Shown(dict):

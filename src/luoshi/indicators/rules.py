@@ -33,6 +33,7 @@ class Kind:
     met_when: str
     needs: tuple[str, ...]
     fact: str  # reason template: what the numbers show
+    fact_en: str  # the same in English
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def kinds() -> dict[str, Kind]:
             r["met_when"],
             tuple(r["needs"].split()),
             r["fact"],
+            r["fact_en"],
         )
         for r in read_rule_rows("kinds.csv")
     }
@@ -103,13 +105,14 @@ def statuses() -> dict[str, Status]:
     }
 
 
+_REASON_COLUMNS = {"zh": "中文 (appended to the kind's fact)", "en": "english"}
+
+
 @cache
-def reasons() -> dict[tuple[str, str], str]:
-    """Reason sentence templates by (kind family, case)."""
-    return {
-        (r["family"], r["status"]): r["中文 (appended to the kind's fact)"]
-        for r in read_rule_rows("reasons.csv")
-    }
+def reasons(language: str = "zh") -> dict[tuple[str, str], str]:
+    """Reason sentence templates by (kind family, case), in Chinese or English."""
+    column = _REASON_COLUMNS[language]
+    return {(r["family"], r["status"]): r[column] for r in read_rule_rows("reasons.csv")}
 
 
 @cache

@@ -41,6 +41,7 @@ class IndicatorRow(View):
     target: TargetView
     status: str
     reason: str
+    reason_en: str
     warning: str | None
     latest_year: int | None
     latest_value: float | None
@@ -126,6 +127,7 @@ def _row(target: TargetView, e: dict[str, Any] | None) -> IndicatorRow:
             target=target,
             status="not_evaluable",
             reason="",
+            reason_en="",
             warning=None,
             latest_year=None,
             latest_value=None,
@@ -141,6 +143,7 @@ def _row(target: TargetView, e: dict[str, Any] | None) -> IndicatorRow:
         target=target,
         status=e["status"],
         reason=e["reason"],
+        reason_en=e["reason_en"],
         warning=e.get("warning"),
         latest_year=e.get("latest_year"),
         latest_value=e.get("latest_value"),

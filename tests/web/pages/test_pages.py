@@ -289,3 +289,17 @@ def test_indicator_page_shows_the_revised_base_the_judgement_uses(
     html = client.get(f"/plans/{plan_id}/indicators/{other.id}").text
     base = re.search(r'<dd id="base-value">(.*?)</dd>', html, re.S).group(1)
     assert "2.5" in base and "修订值" not in base
+
+
+def test_status_reasons_follow_the_interface_language(client: Any, plan_id: int) -> None:
+    page_login(client, "viewer")
+    chinese = client.get(f"/plans/{plan_id}/indicators").text
+    reasons = re.findall(r'<div class="small muted reason">(.*?)</div>', chinese)
+    assert reasons and all("完成进度" in r for r in reasons)
+    client.get(f"/lang/en?next=/plans/{plan_id}")
+    english = client.get(f"/plans/{plan_id}/indicators").text
+    reasons = re.findall(r'<div class="small muted reason">(.*?)</div>', english)
+    # T01: 81.0 in 2026 against base 80.5 and target 83 by 2030.
+    t01 = "81% in 2026 (base 80.5%, target 83%); achievement 20%"
+    assert any(r.startswith(t01) for r in reasons)
+    assert not any(re.search(r"[\u4e00-\u9fff]", r) for r in reasons)
