@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from luoshi.cli import app, err_console
-from luoshi.cli.options import Formats, choice_option
+from luoshi.cli.options import Formats, choice_option, year_option
 from luoshi.cli.output import emit, write_whole_with
 from luoshi.errors import LuoshiError, TableError
 
@@ -54,7 +54,7 @@ def evaluate_command(
     observations: Annotated[
         Path, typer.Option("--observations", help="观测值 CSV/XLSX observations (long format).")
     ],
-    year: Annotated[int, typer.Option("--year", help="评估年份 evaluation year.")],
+    year: Annotated[int, year_option("--year", "评估年份 evaluation year.")],
     region: Annotated[
         str | None, typer.Option("--region", help="只评估该地区 only this region.")
     ] = None,

@@ -8,12 +8,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from luoshi.cli import app, err_console
 from luoshi.cli.db import open_database
+from luoshi.cli.options import file_argument, year_option
 from luoshi.errors import TableError
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ import_app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 
-FileArg = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="文件 file")
+FileArg = Annotated[Path, file_argument("文件 file")]
 
 
 def _report(result: ImportResult) -> None:
@@ -54,10 +55,14 @@ def _run(call: Callable[[Database], ImportResult]) -> None:
 
 @import_app.command("plan")
 def import_plan(
-    file: Path = FileArg,
+    file: FileArg,
     title: str | None = typer.Option(None, help="规划名称 plan title (default: from the file)"),
-    start_year: int | None = typer.Option(None, help="起始年 first year, e.g. 2026"),
-    end_year: int | None = typer.Option(None, help="终止年 last year, e.g. 2030"),
+    start_year: Annotated[
+        int | None, year_option("--start-year", "起始年 first year, e.g. 2026")
+    ] = None,
+    end_year: Annotated[
+        int | None, year_option("--end-year", "终止年 last year, e.g. 2030")
+    ] = None,
 ) -> None:
     """导入规划文件 Import a document (.txt/.docx/.pdf/.md) as a new draft plan."""
     extra: dict[str, Any] = {"start_year": start_year, "end_year": end_year}
@@ -70,7 +75,7 @@ def import_plan(
 
 @import_app.command("indicators")
 def import_indicators(
-    file: Path = FileArg,
+    file: FileArg,
     plan: int = typer.Option(..., "--plan", help="规划编号 plan id"),
 ) -> None:
     """导入指标表 Import an indicator table (CSV/XLSX) into a plan."""
@@ -81,7 +86,7 @@ def import_indicators(
 
 @import_app.command("observations")
 def import_observations(
-    file: Path = FileArg,
+    file: FileArg,
     plan: int | None = typer.Option(None, "--plan", help="规划编号 plan id (annual targets)"),
 ) -> None:
     """导入观测值 Import observations (CSV/XLSX); changed values keep their old value."""

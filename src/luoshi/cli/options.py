@@ -7,6 +7,7 @@ one bilingual line with exit status 2, like every other refusal.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ from typing import Any
 import typer
 
 from luoshi.errors import LuoshiError
+
+# A year outside these is a typo (0, -5, 20266), not a plan year.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def choice_option(
@@ -34,6 +38,41 @@ def choice_option(
         )
 
     return typer.Option(*names, parser=parse, metavar=f"[{'|'.join(choices)}]", help=help)
+
+
+def year_option(name: str, help: str) -> Any:
+    """An option taking a plausible year (FIRST_YEAR to LAST_YEAR); anything else in one line."""
+
+    def parse(value: str) -> int:
+        try:
+            year = int(value)
+        except ValueError:
+            year = None
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise LuoshiError(
+                f"年份应为 {FIRST_YEAR}–{LAST_YEAR} 之间的整数,实际为 {value!r} "
+                f"(a year from {FIRST_YEAR} to {LAST_YEAR} is expected)",
+                where=name,
+            )
+        return year
+
+    return typer.Option(name, parser=parse, metavar="<year>", help=help)
+
+
+def _existing_file(value: str) -> Path:
+    path = Path(value)
+    if path.is_dir():
+        raise LuoshiError("这是一个目录,不是文件 is a directory", where=value)
+    if not path.exists():
+        raise LuoshiError("文件不存在 file not found", where=value)
+    if not os.access(path, os.R_OK):
+        raise LuoshiError("没有读取权限 permission denied", where=value)
+    return path
+
+
+def file_argument(help: str) -> Any:
+    """A required argument naming a readable file; a missing one or a folder in one line."""
+    return typer.Argument(parser=_existing_file, help=help, show_default=False)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import typer
 import yaml
 
 from luoshi.cli import app
-from luoshi.cli.options import Formats
+from luoshi.cli.options import Formats, year_option
 from luoshi.cli.output import write_whole
 from luoshi.errors import Invalid
 from luoshi.reports import render, report_from_tables
@@ -51,7 +51,7 @@ def read_narrative(path: Path) -> dict[str, list[str]]:
 @app.command("report")
 def report_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 Output file.")],
-    year: Annotated[int, typer.Option("--year", help="评估年份 Evaluation year.")],
+    year: Annotated[int, year_option("--year", "评估年份 evaluation year.")],
     kind: Annotated[
         str, typer.Option("--kind", help="annual(年度监测)|midterm(中期评估)|final(总结评估).")
     ] = "midterm",
