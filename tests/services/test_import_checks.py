@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from fixtures import OUTLINE
-from luoshi.errors import Invalid
-from luoshi.services import SYSTEM, plans
+from fixtures import OUTLINE, import_sample_plan
+from luoshi.errors import Invalid, TableError
+from luoshi.services import SYSTEM, indicators, plans
 from luoshi.storage.models import Plan
 
 
@@ -40,3 +40,72 @@ def test_plausible_years_are_stored(db, start, end):
     result = plans.import_plan(db, SYSTEM, OUTLINE, title="t", start_year=start, end_year=end)
     view = plans.get_plan(db, SYSTEM, result.plan_id)
     assert (view.start_year, view.end_year) == (start, end)
+
+
+TABLE = """code,name,unit,direction,base_year,base_value,target_year,kind,target
+T01,{name},{unit},{direction},2025,80.5,2030,level,83
+"""
+
+
+def second_plan(db, tmp_path, name="常住人口城镇化率", unit="%", direction="up"):
+    """Plan 1 is the sample (T01 with observations); plan 2 takes T01 in too."""
+    first = import_sample_plan(db, tmp_path)
+    other = plans.import_plan(db, SYSTEM, OUTLINE, title="乙", start_year=2026, end_year=2030)
+    path = tmp_path / "b.csv"
+    path.write_text(TABLE.format(name=name, unit=unit, direction=direction), encoding="utf-8")
+    indicators.import_indicators(db, SYSTEM, other.plan_id, path)
+    return first, other.plan_id
+
+
+def t01(db, plan_id):
+    row = next(r for r in indicators.list_targets(db, SYSTEM, plan_id).items)
+    return row.indicator
+
+
+def test_a_unit_change_of_a_shared_indicator_is_refused_naming_the_plans(db, tmp_path):
+    first, second = second_plan(db, tmp_path)
+    path = tmp_path / "c.csv"
+    path.write_text("\n" + TABLE.format(name="城镇化率", unit="百分比", direction="up"), "utf-8")
+    with pytest.raises(TableError) as exc:
+        indicators.import_indicators(db, SYSTEM, second, path)
+    assert [str(p) for p in exc.value.errors] == [
+        f"c.csv 第3行 列 unit: 指标 T01 的单位不能由“%”改为“百分比”(规划 {first} 也使用此指标；"
+        f"已有观测值) unit change refused: used by plans {first}; already observed; "
+        "use a new indicator code for the new unit"
+    ]
+    assert (t01(db, first).name, t01(db, first).unit) == ("常住人口城镇化率", "%")
+
+
+def test_a_direction_change_of_a_shared_indicator_is_refused(db, tmp_path):
+    first, second = second_plan(db, tmp_path)
+    path = tmp_path / "c.csv"
+    path.write_text(TABLE.format(name="常住人口城镇化率", unit="%", direction="down"), "utf-8")
+    with pytest.raises(TableError) as exc:
+        indicators.import_indicators(db, SYSTEM, second, path)
+    assert "方向不能由 up 改为 down" in str(exc.value)
+    assert t01(db, first).direction == "up"
+
+
+def test_a_rename_of_a_shared_indicator_counts_the_other_plans(db, tmp_path):
+    first, second = second_plan(db, tmp_path)
+    path = tmp_path / "c.csv"
+    path.write_text(TABLE.format(name="城镇化率", unit="%", direction="up"), "utf-8")
+    result = indicators.import_indicators(db, SYSTEM, second, path)
+    assert result.updated == {"other_plans": 1, "indicators": 1}
+    assert t01(db, first).name == "城镇化率"
+
+
+def test_a_unit_of_an_indicator_only_this_plan_uses_unobserved_may_change(db, tmp_path):
+    plan = plans.import_plan(db, SYSTEM, OUTLINE, title="丙", start_year=2026, end_year=2030)
+    path = tmp_path / "c.csv"
+    for unit in ("%", "百分比"):
+        path.write_text(TABLE.format(name="城镇化率", unit=unit, direction="up"), "utf-8")
+        result = indicators.import_indicators(db, SYSTEM, plan.plan_id, path)
+    assert result.updated == {"indicators": 1}
+    assert t01(db, plan.plan_id).unit == "百分比"
+    obs = tmp_path / "o.csv"
+    obs.write_text("code,year,value\nT01,2026,81\n", "utf-8")
+    indicators.import_observations(db, SYSTEM, obs, plan_id=plan.plan_id)
+    path.write_text(TABLE.format(name="城镇化率", unit="%", direction="up"), "utf-8")
+    with pytest.raises(TableError, match="已有观测值"):
+        indicators.import_indicators(db, SYSTEM, plan.plan_id, path)

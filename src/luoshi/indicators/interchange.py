@@ -18,6 +18,7 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -240,11 +241,11 @@ def _csv_bytes(path: Path, raw: bytes | None = None) -> bytes:
 ROW = "\x00row"
 
 
-def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
-    """The rows with any cell filled, each with its line number in ROW."""
+def _without_blank_rows(frame: pl.DataFrame, first: int = 2) -> pl.DataFrame:
+    """The rows with any cell filled, each with its line number in ROW (the first `first`)."""
     cells = [c for c in frame.columns if c != ROW]
     if ROW not in frame.columns:
-        frame = frame.with_row_index(ROW, offset=2)
+        frame = frame.with_row_index(ROW, offset=first)
     if not cells:
         return frame
     blank = pl.all_horizontal(
@@ -264,7 +265,8 @@ def _read_csv(path: Path, data: bytes | None = None) -> pl.DataFrame:
     data = _csv_bytes(path) if data is None else data
     try:
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False, separator=_separator(data))
-        return _without_blank_rows(frame)
+        above = data[: len(data) - len(data.lstrip(b"\r\n"))].count(b"\n")  # before the header
+        return _without_blank_rows(frame, first=2 + above)
     except pl.exceptions.PolarsError as exc:
         problems = _ragged_rows(data, path.name)
         if not problems:
@@ -391,8 +393,28 @@ def _read_raw(path: str | Path, table: str) -> tuple[pl.DataFrame, str, str | No
 
 def read_indicators(path: str | Path) -> IndicatorTable:
     """Read and check an indicator table from CSV or the `indicators` sheet of an XLSX file."""
+    return read_indicators_placed(path)[0]
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where a checked table's rows stand in their file, for messages about them later."""
+
+    file: str
+    sheet: str | None
+    rows: tuple[int, ...]  # each row's line in the file (the header is line 1)
+    columns: dict[str, str]  # canonical column name -> header as written
+
+    def column(self, name: str) -> str:
+        return self.columns.get(name, name)
+
+
+def read_indicators_placed(path: str | Path) -> tuple[IndicatorTable, Places]:
+    """`read_indicators`, and where each of its rows stands in the file."""
     raw, file, sheet = _read_raw(path, "indicators")
-    return _indicators(raw, file, sheet)
+    table = _indicators(raw, file, sheet)
+    rows = tuple(int(r) for r in _row_numbers(raw))
+    return table, Places(file, sheet, rows, _column_map(raw.columns, INDICATOR_HEADERS))
 
 
 def read_observations(path: str | Path, indicators: IndicatorTable | None = None) -> Observations:
@@ -921,10 +943,12 @@ __all__ = [
     "INDICATOR_HEADERS",
     "OBSERVATION_HEADERS",
     "OBSERVATION_SCHEMA",
+    "Places",
     "indicators_from_records",
     "observations_from_records",
     "parse_number",
     "read_indicators",
+    "read_indicators_placed",
     "read_observations",
     "write_tables",
     "xlsx_row",

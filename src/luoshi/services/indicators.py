@@ -20,7 +20,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from luoshi import indicators as engine
-from luoshi.errors import Invalid, NotFound, TableError
+from luoshi.errors import CellProblem, Invalid, NotFound, TableError
+from luoshi.indicators.interchange import Places, read_indicators_placed
 from luoshi.indicators.model import OBSERVATION_SCHEMA
 from luoshi.services.audit import record, record_added, snapshot
 from luoshi.services.permissions import Actor, check
@@ -90,19 +91,34 @@ def _upsert_indicator(
 
 
 def import_indicators(db: Database, actor: Actor, plan_id: int, path: Path) -> ImportResult:
-    """Read an indicator table file and store it as the plan's indicators and targets."""
+    """Read an indicator table file and store it as the plan's indicators and targets.
+
+    An indicator is one definition shared by every plan that uses it. The file may rename it
+    (`updated["other_plans"]` then counts the other plans that show the new name), but may
+    not change its unit once it has observations or another plan uses it, nor its direction
+    once another plan uses it: those rows are refused, naming the plans, and nothing is
+    stored.
+    """
     check(actor, "indicator.edit")
-    table = engine.read_indicators(path)  # TableError for any bad row: nothing stored
+    table, places = read_indicators_placed(path)  # TableError for any bad row: nothing stored
     rows = [ind.to_dict() for ind in table]
-    return _store_indicator_rows(db, actor, plan_id, rows, Path(path).name)
+    return _store_indicator_rows(db, actor, plan_id, rows, Path(path).name, places)
 
 
 def _store_indicator_rows(
-    db: Database, actor: Actor, plan_id: int, rows: list[dict[str, Any]], source: str
+    db: Database,
+    actor: Actor,
+    plan_id: int,
+    rows: list[dict[str, Any]],
+    source: str,
+    places: Places,
 ) -> ImportResult:
     counts: dict[str, dict[str, int]] = {"created": {}, "updated": {}}
     with writing(db) as s:
         get_or_404(s, Plan, plan_id, "规划 plan")
+        others = _shared_changes(s, plan_id, rows, places)
+        if others:
+            counts["updated"]["other_plans"] = len(others)
         start = s.scalar(select(func.count(Target.id)).where(Target.plan_id == plan_id)) or 0
         for i, row in enumerate(rows):
             ind = _upsert_indicator(s, row, counts)
@@ -131,6 +147,78 @@ def _store_indicator_rows(
             summary=source,
         )
     return ImportResult(plan_id=plan_id, source=source, **counts)
+
+
+def _shared_changes(
+    s: Session, plan_id: int, rows: list[dict[str, Any]], places: Places
+) -> set[int]:
+    """The other plans whose indicators the rows redefine; TableError for a refused change.
+
+    A unit change would put the indicator's observations (in the old unit) and the other
+    plans' targets under the wrong unit, a direction change would turn the other plans'
+    judgements around: both are refused there, one problem per row.
+    """
+    codes = [r["code"] for r in rows]
+    stored = {i.code: i for i in s.scalars(select(Indicator).where(Indicator.code.in_(codes)))}
+    ids = [i.id for i in stored.values()]
+    plans_of: dict[int, set[int]] = {}
+    for ind_id, user in s.execute(
+        select(Target.indicator_id, Target.plan_id).where(
+            Target.indicator_id.in_(ids), Target.plan_id != plan_id
+        )
+    ):
+        plans_of.setdefault(ind_id, set()).add(user)
+    observed = set(
+        s.scalars(
+            select(Observation.indicator_id).where(Observation.indicator_id.in_(ids)).distinct()
+        )
+    )
+    problems: list[CellProblem] = []
+    affected: set[int] = set()
+    for line, row in zip(places.rows, rows, strict=True):
+        ind = stored.get(row["code"])
+        if ind is None:
+            continue
+        other: list[int] = sorted(plans_of.get(ind.id, set()))
+        listed = ", ".join(str(p) for p in other)
+        used = f"规划 {listed} 也使用此指标" if other else ""
+        unit = _blank(row.get("unit"))
+        if unit is not None and ind.unit and unit != ind.unit and (other or ind.id in observed):
+            why = "；".join(x for x in (used, "已有观测值" if ind.id in observed else "") if x)
+            problems.append(
+                CellProblem(
+                    places.file,
+                    places.sheet,
+                    line,
+                    places.column("unit"),
+                    f"指标 {ind.code} 的单位不能由“{ind.unit}”改为“{unit}”({why}) "
+                    "unit change refused: "
+                    + (f"used by plans {listed}; " if other else "")
+                    + ("already observed; " if ind.id in observed else "")
+                    + "use a new indicator code for the new unit",
+                )
+            )
+        direction = _blank(row.get("direction"))
+        if other and direction is not None and ind.direction and direction != ind.direction:
+            problems.append(
+                CellProblem(
+                    places.file,
+                    places.sheet,
+                    line,
+                    places.column("direction"),
+                    f"指标 {ind.code} 的方向不能由 {ind.direction} 改为 {direction}({used}) "
+                    f"direction change refused: used by plans {listed}",
+                )
+            )
+        changed = any(
+            _blank(row.get(k)) is not None and _blank(row.get(k)) != getattr(ind, k)
+            for k in DEFINITION_FIELDS
+        )
+        if changed:
+            affected.update(other)
+    if problems:
+        raise TableError(problems)
+    return affected
 
 
 def _known_codes(s: Session, plan_id: int | None) -> list[dict[str, Any]]:
