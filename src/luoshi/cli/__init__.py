@@ -7,15 +7,38 @@ LuoshiError ends the program with one clear line on stderr and exit status 2, ne
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from luoshi import __version__
 from luoshi.errors import LuoshiError
 
+HELP_OPTION_HELP = "显示帮助并退出 Show this message and exit."
+
+
+class _Root(TyperGroup):
+    """The `luoshi` group: the --help option of every command, at any depth, is bilingual."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bilingual_help(self)
+
+
+def _bilingual_help(command: TyperCommand | TyperGroup) -> None:
+    # Typer's Click makes a command's help option once and keeps it: set its text there.
+    option = command.get_help_option(typer.Context(command))
+    if option is not None:
+        option.help = HELP_OPTION_HELP
+    for sub in getattr(command, "commands", {}).values():
+        _bilingual_help(sub)
+
+
 app = typer.Typer(
     name="luoshi",
+    cls=_Root,
     help="落实 luoshi: 规划目标、任务、指标的落实与评估 (plan implementation tracking).",
     no_args_is_help=True,
     add_completion=False,

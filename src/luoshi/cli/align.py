@@ -58,9 +58,10 @@ def align_command(
         typer.Option("--lower-indicators", help="下级指标表 CSV/XLSX (lower indicator table)."),
     ] = None,
 ) -> None:
-    """对标对表:上级规划的每项目标、任务、指标在下级规划中的落实情况。
+    """对标对表 Align a lower-level plan with an upper-level plan.
 
-    Align LOWER with UPPER: best lower nodes per upper node, gaps, indicators, proposed targets.
+    上级规划的每项目标、任务、指标在下级规划中的落实情况。For every upper node: the best
+    lower nodes, the gaps, the indicators and proposed targets.
     """
     fmt = FORMATS.choose(fmt, out)
     if fmt == "xlsx" and out is None:

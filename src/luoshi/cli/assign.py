@@ -64,10 +64,11 @@ def assign_command(
         str, typer.Option("--deadline", help="未注明时限的任务的完成时限 default deadline.")
     ] = "持续推进",
 ) -> None:
-    """任务分工:为每项任务建议牵头单位和配合单位,并说明理由。
+    """任务分工 Suggest lead and cooperating units for every task, with the reason.
 
-    Suggest lead and cooperating units for every task, with the reason; write JSON or the
-    standard allocation table (序号, 重点任务, 具体举措, 牵头单位, 配合单位, 完成时限).
+    为每项任务建议牵头单位和配合单位,并说明理由;输出 JSON 或标准分工方案表 (.xlsx/.docx:
+    序号, 重点任务, 具体举措, 牵头单位, 配合单位, 完成时限). Writes JSON or the standard
+    allocation table.
     """
     from luoshi.matching.assign import Suggester
     from luoshi.matching.catalog import load_catalog

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from luoshi.cli import app, err_console
 from luoshi.cli.options import Formats, choice_option, year_option
-from luoshi.cli.output import emit, write_whole_with
+from luoshi.cli.output import emit, emit_with
 from luoshi.errors import LuoshiError, TableError
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def evaluate_command(
             emit(out, buffer.getvalue().encode("utf-8"))
     else:
         assert out is not None  # checked above: xlsx needs -o
-        write_whole_with(out, lambda path: _write_xlsx(results, path))
+        emit_with(out, lambda path: _write_xlsx(results, path))
 
 
 def _print_problems(exc: TableError) -> None:

@@ -1,7 +1,8 @@
 """Where a command's result goes: standard output, or a file written whole or not at all.
 
 A file is written into a temporary file beside the target and renamed into place, so an
-interrupted or failed command never leaves a half-written file or clobbers the old one.
+interrupted or failed command never leaves a half-written file or clobbers the old one. Every
+command that writes a file says so in the same line on stderr: `已写入 written: FILE (12 KB)`.
 """
 
 from __future__ import annotations
@@ -47,5 +48,12 @@ def emit(out: Path | None, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    write_whole(out, data)
-    print(f"已写入 written: {out}", file=sys.stderr)
+    emit_with(out, lambda tmp: tmp.write_bytes(data))
+
+
+def emit_with(out: Path, write: Callable[[Path], object]) -> None:
+    """Let `write` fill the file `out` (written whole), then say it was written and its size."""
+    write_whole_with(out, write)
+    size = Path(out).stat().st_size
+    shown = f"{size} B" if size < 1024 else f"{(size + 1023) // 1024} KB"
+    print(f"已写入 written: {out} ({shown})", file=sys.stderr)

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from luoshi.cli import app, err_console
 from luoshi.cli.options import Formats
-from luoshi.cli.output import emit, write_whole_with
+from luoshi.cli.output import emit, emit_with
 from luoshi.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def parse_command(
 
     outline = _parse(file)
     if out is not None and fmt == "xlsx":
-        write_whole_with(out, lambda path: write_xlsx(outline, path))
+        emit_with(out, lambda path: write_xlsx(outline, path))
         return
     text = to_json(outline) if fmt == "json" else to_markdown(outline)
     emit(out, text.encode("utf-8"))

@@ -15,8 +15,8 @@ import typer
 import yaml
 
 from luoshi.cli import app
-from luoshi.cli.options import Formats, year_option
-from luoshi.cli.output import write_whole
+from luoshi.cli.options import Formats, choice_option, year_option
+from luoshi.cli.output import emit
 from luoshi.errors import Invalid
 from luoshi.reports import render, report_from_tables
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS
@@ -53,7 +53,13 @@ def report_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 Output file.")],
     year: Annotated[int, year_option("--year", "评估年份 evaluation year.")],
     kind: Annotated[
-        str, typer.Option("--kind", help="annual(年度监测)|midterm(中期评估)|final(总结评估).")
+        str,
+        choice_option(
+            ("--kind",),
+            list(KINDS),
+            ("报告类型", "kind"),
+            "报告类型 kind: annual 年度监测, midterm 中期评估, final 总结评估.",
+        ),
     ] = "midterm",
     fmt: Annotated[str | None, FORMATS.option()] = None,
     plan: Annotated[int | None, typer.Option("--plan", help="数据库中的规划编号 Plan id.")] = None,
@@ -81,8 +87,6 @@ def report_command(
 ) -> None:
     """生成规划实施监测/评估报告 Write an evaluation report (Word, PDF or HTML)."""
     fmt = FORMATS.choose(fmt, output)
-    if kind not in KINDS:
-        raise Invalid(f"未知报告类型 {kind!r}，应为 {'、'.join(KINDS)}", where="--kind")
     edits = read_narrative(narrative) if narrative else None
     if plan is not None:
         if indicators or observations or tasks:
@@ -122,5 +126,4 @@ def report_command(
             tasks=read_tasks(tasks) if tasks else None,
         )
         data = render(report, fmt)
-    write_whole(output, data)
-    typer.echo(f"已生成 {output}（{len(data) // 1024} KB）")
+    emit(output, data)
