@@ -199,3 +199,24 @@ def test_two_workers_share_edits_and_history(db: Database, plan: int, cjk_fonts:
         assert "甲机器保存。" in data.decode("utf-8") and meta.sha256 == saved.sha256
     finally:
         other.dispose()
+
+
+def test_task_states_agree_with_the_supervision_board(db: Database, plan: int) -> None:
+    # Finished by an accepted 100% report (the record stays open) and late by a milestone.
+    finished = tasks.assign_task(db, SYSTEM, plan, "1.1", "fgw")
+    written = supervision.write_report(
+        db, SYSTEM, finished.id, "2026-Q3", "已全部完成。", percent=100, submit=True
+    )
+    supervision.review_report(db, SYSTEM, written.id, None, "accept")
+    stepped = tasks.assign_task(db, SYSTEM, plan, "1.2", "kjj", due_date=date(2030, 12, 31))
+    supervision.add_milestone(db, SYSTEM, stepped.id, "完成方案编制", date(2026, 3, 31))
+    report = plan_report(db, SYSTEM, plan, 2026, "annual")
+    assert report.tasks is not None
+    rows = [r for g in supervision.board(db, SYSTEM, plan).groups for r in g.rows]
+    leads = [r for r in rows if r.role == "lead"]
+    board_done = sum(r.signal == "done" for r in leads)
+    board_late = sum(r.signal == "overdue" for r in leads)
+    assert (board_done, board_late) == (2, 2)
+    assert sum(c.done for c in report.tasks.by_area) == board_done
+    assert sum(c.late for c in report.tasks.by_area) == board_late
+    assert {t.title for t in report.tasks.late} >= {"做强新材料产业"}

@@ -7,11 +7,12 @@ and year, with a version for optimistic locking) and every generated file with i
 evaluation_reports) are kept in the database, so any web worker serves them; each save or
 generation is written to the audit log in the same transaction.
 
-Task states, as of the end of the report year (or today, if earlier):
-  done          the assignment is done or closed
-  late          past its due date and not done
-  on_track      a progress report was submitted or accepted
-  not_started   no progress report yet
+Task states, as of the end of the report year (or today, if earlier), by the supervision
+board's rules (supervision.judge) so that report and board agree:
+  done          the board's done: the assignment is done or closed, or a 100% report accepted
+  late          the board's overdue: past its due date or a milestone's, and not done
+  on_track      otherwise, with a progress report submitted or accepted
+  not_started   otherwise, no progress report yet
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Conflict, Invalid, NotFound
@@ -30,18 +31,15 @@ from luoshi.reports import FORMATS, render
 from luoshi.reports.compose import MAX_SECTION_CHARS, build_report
 from luoshi.reports.evaluated import indicator_rows, status_table
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS, Report, TaskRecord, TaskState
+from luoshi.services import clock, plans, supervision
 from luoshi.services import indicators as indicator_service
-from luoshi.services import plans
 from luoshi.services.audit import record
 from luoshi.services.permissions import Actor, check
 from luoshi.services.transactions import check_version, reading, writing
 from luoshi.storage import Database
 from luoshi.storage.models import (
-    Department,
     EvaluationReport,
-    ProgressReport,
     ReportNarrative,
-    TaskAssignment,
 )
 
 MAX_AREAS = 12  # key areas are the deepest outline level with at most this many task groups
@@ -105,50 +103,35 @@ def _short(title: str | None, text: str = "") -> str:
 
 def plan_tasks(db: Database, actor: Actor, plan_id: int, year: int) -> list[TaskRecord]:
     """The plan's lead tasks as the report sees them: key area, department, state, reason."""
-    check(actor, "task.read")
-    as_of = min(date.today(), date(year, 12, 31))
-    with reading(db) as s:
-        tasks = s.execute(
-            select(TaskAssignment, Department.name)
-            .join(Department, Department.id == TaskAssignment.department_id)
-            .where(TaskAssignment.plan_id == plan_id, TaskAssignment.role == "lead")
-            .order_by(TaskAssignment.id)
-        ).all()
-        latest = (
-            select(ProgressReport.task_id, func.max(ProgressReport.id).label("id"))
-            .group_by(ProgressReport.task_id)
-            .subquery()
-        )
-        reports = {
-            r.task_id: r
-            for r in s.scalars(
-                select(ProgressReport).join(latest, ProgressReport.id == latest.c.id)
-            )
-        }
+    as_of = min(clock.today(), date(year, 12, 31))
+    data = supervision.plan_data(db, actor, plan_id, "task.read")
+    rules = supervision.Rules.from_settings()
+    leads = [t for t in data.tasks if t.role == "lead"]
     nodes = {n.path: n for n in plans.outline(db, actor, plan_id).items}
-    depth = _area_depth([t.node_path for t, _ in tasks])
+    depth = _area_depth([t.node_path for t in leads])
     out = []
-    for task, department in tasks:
+    for task in leads:
         node = nodes.get(task.node_path)
         area_node = nodes.get(".".join(task.node_path.split(".")[:depth]))
-        report = reports.get(task.id)
+        reports = data.reports.get(task.id, [])
+        signal, _ = supervision.judge(supervision.task_facts(data, task, as_of), as_of, rules)
         state: TaskState
-        if task.status in ("done", "closed"):
+        if signal == "done":
             state = "done"
-        elif task.due_date is not None and task.due_date < as_of:
+        elif signal == "overdue":
             state = "late"
-        elif report is not None and report.status in ON_TRACK_REPORTS:
+        elif any(r.status in ON_TRACK_REPORTS for r in reports):
             state = "on_track"
         else:
             state = "not_started"
         reason = ""
         if state == "late":
-            reason = (report.text if report else task.note).strip()[:REASON_CHARS]
+            reason = (reports[-1].text if reports else task.note).strip()[:REASON_CHARS]
         out.append(
             TaskRecord(
                 title=_short(node.title, node.text) if node else task.node_path,
                 area=_short(area_node.title, area_node.text) if area_node else "其他",
-                department=department,
+                department=data.departments.get(task.department_id, ""),
                 state=state,
                 due=task.due_date.isoformat() if task.due_date else "",
                 late_reason=reason,
@@ -320,6 +303,7 @@ def plan_report(
         plan_tasks(db, actor, plan_id, year),
         issuer=issuer,
         narrative=edits,
+        period=(plan.start_year, plan.end_year) if plan.start_year and plan.end_year else None,
     )
 
 
