@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from luoshi.cli import app, err_console
@@ -90,10 +91,10 @@ def evaluate_command(
         emit(out, (text + "\n").encode("utf-8"))
     elif fmt == "table":
         if out is None:
-            Console(width=160).print(_rich_table(results, year))
+            Console().print(_rich_table(results, year))
         else:
             buffer = io.StringIO()
-            Console(file=buffer, width=160).print(_rich_table(results, year))
+            Console(file=buffer).print(_rich_table(results, year))
             emit(out, buffer.getvalue().encode("utf-8"))
     else:
         assert out is not None  # checked above: xlsx needs -o
@@ -114,22 +115,31 @@ def _pct(v: float | None) -> str:
 
 
 def _rich_table(results: list[Evaluation], year: int) -> Table:
+    """The results as a table for any terminal width: the short columns never wrap, and the
+    reason stands under the indicator's name, so at 80 columns it still gets half the line."""
     from luoshi.indicators import STATUSES
 
-    table = Table(title=f"{year}年指标评估 Indicator evaluation", show_lines=False)
-    for col in ("代码", "指标", "地区", "状态", "序时", "完成", "预警", "判断依据"):
-        table.add_column(col, overflow="fold")
+    regions = any(e.region for e in results)
+    table = Table(title=f"{year}年指标评估 Indicator evaluation", show_lines=True)
+    table.add_column("代码", no_wrap=True)
+    table.add_column("指标 / 判断依据", overflow="fold", ratio=1)
+    if regions:
+        table.add_column("地区", overflow="fold", max_width=12)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("序时", no_wrap=True, justify="right")
+    table.add_column("完成", no_wrap=True, justify="right")
+    table.add_column("预警", no_wrap=True)
     for e in results:
         colour = STATUSES[e.status].colour
+        reason = e.reason + (f"  SDG: {e.sdg.status_zh}" if e.sdg else "")
         table.add_row(
             e.code,
-            e.name,
-            e.region or "—",
+            f"[bold]{escape(e.name)}[/]\n{escape(reason)}",
+            *([e.region or "—"] if regions else []),
             f"[{colour}]{e.status_zh}[/]",
             _pct(e.time_progress),
             _pct(e.achievement_progress),
             f"[{WARNING_STYLE[e.warning]}]{e.warning}[/]",
-            e.reason + (f"  SDG: {e.sdg.status_zh}" if e.sdg else ""),
         )
     return table
 
