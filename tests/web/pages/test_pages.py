@@ -303,3 +303,16 @@ def test_status_reasons_follow_the_interface_language(client: Any, plan_id: int)
     t01 = "81% in 2026 (base 80.5%, target 83%); achievement 20%"
     assert any(r.startswith(t01) for r in reasons)
     assert not any(re.search(r"[\u4e00-\u9fff]", r) for r in reasons)
+
+
+def test_a_final_report_before_the_plans_end_is_explained_on_the_page(
+    client: Any, plan_id: int
+) -> None:
+    page_login(client, "planner")
+    r = client.get(f"/plans/{plan_id}/reports?year=2026&kind=final")
+    assert r.status_code == 200  # the page with its year and kind choices, not an error page
+    refused = re.search(r'id="report-refused">(.*?)</div>', r.text).group(1)
+    assert "2026—2030" in refused and "annual" in refused
+    assert "reports/generate" not in r.text and 'id="r-kind"' in r.text
+    annual = client.get(f"/plans/{plan_id}/reports?year=2026&kind=annual").text
+    assert 'id="report-preview"' in annual and "report-refused" not in annual

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from luoshi.errors import Conflict
+from luoshi.errors import Conflict, Invalid
 from luoshi.reports.model import KINDS, NARRATIVE_KEYS
 from luoshi.reports.render_html import render_html, stylesheet
 from luoshi.services import dashboard, plans, reporting
@@ -76,7 +76,11 @@ def reports_page(
     """Choose year and kind, preview and edit the report, generate files, the history."""
     plan = plans.get_plan(db, actor, plan_id)
     year, kind = _year(db, actor, plan, year), _kind(kind)
-    article, edits = _preview(request, db, actor, plan, year, kind)
+    try:
+        article, edits = _preview(request, db, actor, plan, year, kind)
+        refused = None
+    except Invalid as exc:  # e.g. a final evaluation before the plan's end year
+        article, edits, refused = Markup(), None, exc.message
     response = render(
         request,
         "pages/reports/page.html",
@@ -91,6 +95,7 @@ def reports_page(
         formats=("docx", "pdf", "html"),
         article=article,
         edits=edits,
+        refused=refused,
         report_css=Markup(stylesheet()),
         history=reporting.history(db, actor, plan_id),
     )
