@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from fixtures import OUTLINE, import_sample_plan
 from luoshi.errors import Invalid, TableError
 from luoshi.services import SYSTEM, indicators, plans
-from luoshi.storage.models import Plan
+from luoshi.storage.models import Observation, Plan
 
 
 def plan_count(db):
@@ -109,3 +109,48 @@ def test_a_unit_of_an_indicator_only_this_plan_uses_unobserved_may_change(db, tm
     path.write_text(TABLE.format(name="城镇化率", unit="%", direction="up"), "utf-8")
     with pytest.raises(TableError, match="已有观测值"):
         indicators.import_indicators(db, SYSTEM, plan.plan_id, path)
+
+
+def test_a_large_import_is_written_in_chunks_with_progress_and_revisions(db, tmp_path, monkeypatch):
+    plan = import_sample_plan(db, tmp_path)  # T01, T02 with 2026 observations
+    monkeypatch.setattr(indicators, "CHUNK", 7)
+    rows = [
+        f"T0{c},{y},{v},区{r},,,{a}"
+        for c in (1, 2)
+        for y in (2026, 2027)
+        for r, v, a in ((1, 1.5, ""), (2, 2.5, ""))
+    ]
+    rows += ["T01,2026,79.0,,,,", "T02,2026,2.55,,,,", "T01,2027,82,,,,82"]
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "code,year,value,region,source,note,annual_target\n\n" + "\n".join(rows) + "\n,,,,,,\n",
+        "utf-8",
+    )
+    seen: list[tuple[int, int]] = []
+    result = indicators.import_observations(
+        db, SYSTEM, path, plan_id=plan, progress=lambda done, total: seen.append((done, total))
+    )
+    assert result.created == {"observations": 9, "annual_targets": 1}
+    assert result.updated == {"observations": 1}  # T01 2026 81.0 → 79.0; T02 unchanged
+    assert seen == [(7, 10), (9, 10), (10, 10)]
+    target = indicators.list_targets(db, SYSTEM, plan).items[0]
+    series = {
+        (o.region, o.year): o for o in indicators.observations(db, SYSTEM, target.indicator.id)
+    }
+    assert (series[("", 2026)].value, series[("", 2026)].version) == (79.0, 2)
+    assert series[("区1", 2027)].source == "big.csv"
+    assert [r.value for r in indicators.revisions(db, SYSTEM, series[("", 2026)].id)] == [81.0]
+    _, obs, _ = indicators.plan_tables(db, SYSTEM, plan)
+    assert set(obs.frame["annual_target"].drop_nulls().to_list()) == {82.0}
+
+
+def test_a_cell_too_long_for_the_database_stores_nothing(db, tmp_path):
+    plan = import_sample_plan(db, tmp_path)
+    path = tmp_path / "long.csv"
+    path.write_text("code,year,value,region\nT01,2027,1," + "区" * 61 + "\n", "utf-8")
+    with db.read() as s:
+        before = s.scalar(select(func.count()).select_from(Observation))
+    with pytest.raises(TableError, match="超过 60 个字符"):
+        indicators.import_observations(db, SYSTEM, path, plan_id=plan)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Observation)) == before

@@ -13,10 +13,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import polars as pl
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from luoshi import indicators as engine
@@ -44,6 +44,7 @@ from luoshi.storage.models import (
     Plan,
     PlanVersion,
     Target,
+    utcnow,
 )
 
 T = TypeVar("T")
@@ -251,13 +252,40 @@ def _table_row(t: Target) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None}
 
 
+# Rows written per statement by an observations import (and between progress reports).
+CHUNK = 20_000
+# Column lengths the database holds (checked before writing: bulk statements skip the
+# session's own length check).
+_OBS_LENGTHS = {"region": 60, "source": 300}
+_OBS = cast(Table, Observation.__table__)
+_REVISIONS = cast(Table, ObservationRevision.__table__)
+_ANNUAL = cast(Table, AnnualTarget.__table__)
+REVISION_COLUMNS = (
+    "observation_id",
+    "value",
+    "judgement",
+    "source",
+    "note",
+    "replaced_at",
+    "replaced_by",
+)
+
+
 def import_observations(
-    db: Database, actor: Actor, path: Path, *, plan_id: int | None = None
+    db: Database,
+    actor: Actor,
+    path: Path,
+    *,
+    plan_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Read an observations file and store it; changed values keep their old value as revision.
 
     Codes must be indicators of the plan (or of any plan when `plan_id` is None); an
-    `annual_target` column sets the plan's annual targets (needs `plan_id`).
+    `annual_target` column sets the plan's annual targets (needs `plan_id`). The file is
+    checked whole first; then its rows are written in chunks of CHUNK as bulk statements, all
+    in one transaction. `progress(done, total)` is called after each chunk with the rows
+    written so far and the rows to write (new and changed observations).
     """
     check(actor, "observation.edit")
     with reading(db) as s:
@@ -267,59 +295,99 @@ def import_observations(
     if not known:
         raise Invalid("请先导入指标表 import an indicator table first")
     table = engine.IndicatorTable.from_rows(known, source="database codes")
-    observations = engine.read_observations(path, table)  # TableError: nothing stored
-    rows = observations.frame.to_dicts()
-    return _store_observation_rows(db, actor, rows, Path(path).name, plan_id)
+    name = Path(path).name
+    frame = engine.read_observations(path, table).frame  # TableError: nothing stored
+    _check_lengths(frame, name)
+    return _store_observations(db, actor, frame, name, plan_id, progress)
 
 
-def _store_observation_rows(
+def _check_lengths(frame: pl.DataFrame, file: str) -> None:
+    """TableError for cells longer than their database column (naming code, region, year)."""
+    problems = []
+    for column, limit in _OBS_LENGTHS.items():
+        long = frame.filter(pl.col(column).str.len_chars() > limit)
+        problems += [
+            CellProblem(
+                file,
+                None,
+                None,
+                column,
+                f"指标 {code} 地区“{region}” {year}年: 超过 {limit} 个字符 "
+                f"longer than {limit} characters",
+            )
+            for code, region, year in long.select("code", "region", "year").iter_rows()
+        ]
+    if problems:
+        raise TableError(problems)
+
+
+def _store_observations(
     db: Database,
     actor: Actor,
-    rows: list[dict[str, Any]],
+    frame: pl.DataFrame,
     source: str,
     plan_id: int | None,
+    progress: Callable[[int, int], None] | None,
 ) -> ImportResult:
-    created = updated = annual = 0
+    """Write checked observations with bulk statements: new rows inserted, changed rows revised."""
     with writing(db) as s:
         ids = {code: i for code, i in s.execute(select(Indicator.code, Indicator.id))}
-        existing = {
-            (o.indicator_id, o.region, o.year): o
-            for o in s.scalars(
-                select(Observation).where(
-                    Observation.indicator_id.in_({ids[r["code"]] for r in rows})
+        rows = frame.select(
+            pl.col("code").replace_strict(ids, return_dtype=pl.Int64).alias("indicator_id"),
+            pl.col("region").fill_null(""),
+            pl.col("year"),
+            pl.col("value"),
+            pl.when(pl.col("judgement") != "").then(pl.col("judgement")).alias("judgement"),
+            pl.when(pl.col("source").fill_null("") == "")
+            .then(pl.lit(source))
+            .otherwise(pl.col("source"))
+            .alias("source"),
+            pl.when(pl.col("note") != "").then(pl.col("note")).alias("note"),
+            pl.col("annual_target"),
+        )
+        stored = _stored_observations(s, rows["indicator_id"].unique().to_list())
+        rows = rows.join(stored, on=["indicator_id", "region", "year"], how="left")
+        new = rows.filter(pl.col("id").is_null())
+        changed = rows.filter(
+            pl.col("id").is_not_null()
+            & (
+                pl.col("value").ne_missing(pl.col("old_value"))
+                | pl.col("judgement").ne_missing(pl.col("old_judgement"))
+            )
+        )
+        total, done = new.height + changed.height, 0
+        columns = ["indicator_id", "region", "year", "value", "judgement", "source", "note"]
+        for part in new.select(columns).iter_slices(CHUNK):
+            s.execute(insert(_OBS), part.to_dicts())
+            done += part.height
+            if progress:
+                progress(done, total)
+        replaced_at = literal(utcnow(), _REVISIONS.c.replaced_at.type)
+        by = literal(actor.user_id, _REVISIONS.c.replaced_by.type)
+        revise = update(_OBS).where(_OBS.c.id == bindparam("_id"))
+        revise = revise.values(
+            value=bindparam("_value"),
+            judgement=bindparam("_judgement"),
+            source=bindparam("_source"),
+            note=bindparam("_note"),
+            version=_OBS.c.version + 1,
+        )
+        for part in changed.select("id", *columns[3:]).iter_slices(CHUNK):
+            old = select(_OBS.c.id, _OBS.c.value, _OBS.c.judgement, _OBS.c.source, _OBS.c.note)
+            s.execute(
+                insert(_REVISIONS).from_select(
+                    list(REVISION_COLUMNS),
+                    old.add_columns(replaced_at, by).where(_OBS.c.id.in_(part["id"].to_list())),
                 )
             )
-        }
-        for r in rows:
-            key = (ids[r["code"]], r.get("region") or "", int(r["year"]))
-            value, judgement = r.get("value"), _blank(r.get("judgement"))
-            obs = existing.get(key)
-            if obs is None:
-                obs = Observation(
-                    indicator_id=key[0],
-                    region=key[1],
-                    year=key[2],
-                    value=value,
-                    judgement=judgement,
-                    source=_blank(r.get("source")) or source,
-                    note=_blank(r.get("note")),
-                )
-                s.add(obs)
-                existing[key] = obs
-                created += 1
-            elif obs.value != value or obs.judgement != judgement:
-                _revise(
-                    s,
-                    actor,
-                    obs,
-                    value,
-                    judgement,
-                    _blank(r.get("source")) or source,
-                    _blank(r.get("note")),
-                )
-                updated += 1
-            if r.get("annual_target") is not None and plan_id is not None:
-                annual += _set_annual_target(s, plan_id, key[0], key[2], r["annual_target"])
+            s.execute(revise, [{f"_{k}": v for k, v in r.items()} for r in part.to_dicts()])
+            done += part.height
+            if progress:
+                progress(done, total)
+        annual = 0
+        if plan_id is not None:
+            with_target = rows.filter(pl.col("annual_target").is_not_null())
+            annual = _set_annual_targets(s, plan_id, with_target)
         s.flush()
         record(
             s,
@@ -327,16 +395,77 @@ def _store_observation_rows(
             "observations.import",
             "observation",
             None,
-            after={"created": created, "revised": updated, "annual_targets": annual},
+            after={"created": new.height, "revised": changed.height, "annual_targets": annual},
             plan_id=plan_id,
             summary=source,
         )
     return ImportResult(
         plan_id=plan_id,
-        created={"observations": created, "annual_targets": annual},
-        updated={"observations": updated},
+        created={"observations": new.height, "annual_targets": annual},
+        updated={"observations": changed.height},
         source=source,
     )
+
+
+def _stored_observations(s: Session, indicator_ids: list[int]) -> pl.DataFrame:
+    """The stored observations of these indicators: keys, id and the values a row may change."""
+    schema = {
+        "id": pl.Int64,
+        "indicator_id": pl.Int64,
+        "region": pl.String,
+        "year": pl.Int32,
+        "old_value": pl.Float64,
+        "old_judgement": pl.String,
+    }
+    query = select(
+        _OBS.c.id, _OBS.c.indicator_id, _OBS.c.region, _OBS.c.year, _OBS.c.value, _OBS.c.judgement
+    ).where(_OBS.c.indicator_id.in_(indicator_ids))
+    parts = [
+        pl.DataFrame(part, schema=schema, orient="row")
+        for part in s.execute(query.execution_options(yield_per=CHUNK)).partitions()
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+
+
+def _set_annual_targets(s: Session, plan_id: int, rows: pl.DataFrame) -> int:
+    """Set the plan's annual targets from rows with one; the number of rows that had a target."""
+    if rows.height == 0:
+        return 0
+    targets = {
+        ind: t
+        for ind, t in s.execute(
+            select(Target.indicator_id, Target.id).where(Target.plan_id == plan_id)
+        )
+    }
+    stored = {
+        (t, y): (i, v)
+        for i, t, y, v in s.execute(
+            select(_ANNUAL.c.id, _ANNUAL.c.target_id, _ANNUAL.c.year, _ANNUAL.c.value).where(
+                _ANNUAL.c.target_id.in_(list(targets.values()))
+            )
+        )
+    }
+    new, changed, count = [], [], 0
+    for ind, year, value in rows.select("indicator_id", "year", "annual_target").iter_rows():
+        target = targets.get(ind)
+        if target is None:
+            continue
+        count += 1
+        old = stored.get((target, year))
+        if old is None:
+            new.append({"target_id": target, "year": year, "kind": "at_least", "value": value})
+        elif old[1] != value:
+            changed.append({"_id": old[0], "_value": value})
+    if new:
+        s.execute(insert(_ANNUAL), new)
+    if changed:
+        s.execute(
+            update(_ANNUAL)
+            .where(_ANNUAL.c.id == bindparam("_id"))
+            .values(value=bindparam("_value"), version=_ANNUAL.c.version + 1),
+            changed,
+        )
+    return count
 
 
 def _revise(
@@ -359,22 +488,6 @@ def _revise(
         )
     )
     obs.value, obs.judgement, obs.source, obs.note = value, judgement, source, note
-
-
-def _set_annual_target(s: Session, plan_id: int, indicator_id: int, year: int, value: float) -> int:
-    target = s.scalar(
-        select(Target).where(Target.plan_id == plan_id, Target.indicator_id == indicator_id)
-    )
-    if target is None:
-        return 0
-    row = s.scalar(
-        select(AnnualTarget).where(AnnualTarget.target_id == target.id, AnnualTarget.year == year)
-    )
-    if row is None:
-        s.add(AnnualTarget(target_id=target.id, year=year, kind="at_least", value=value))
-    else:
-        row.value = value
-    return 1
 
 
 def set_observation(
