@@ -316,3 +316,21 @@ def test_a_final_report_before_the_plans_end_is_explained_on_the_page(
     assert "reports/generate" not in r.text and 'id="r-kind"' in r.text
     annual = client.get(f"/plans/{plan_id}/reports?year=2026&kind=annual").text
     assert 'id="report-preview"' in annual and "report-refused" not in annual
+
+
+def test_an_unheaded_level_says_so_in_the_outline(client: Any, sqlite_db: Any) -> None:
+    from luoshi.documents import parse_text
+    from luoshi.services import SYSTEM, plans
+
+    # An excerpt that starts at (三) of a part whose heading it does not include.
+    outline = parse_text(
+        "（三）推进产业升级。加快建设先进制造业集群。\n二、保障和改善民生\n（一）促进就业。"
+    )
+    plan_id = plans.import_plan(
+        sqlite_db, SYSTEM, outline.to_dict(), title="节选", start_year=2026, end_year=2030
+    ).plan_id
+    page_login(client, "planner")
+    html = client.get(f"/plans/{plan_id}/outline").text
+    heads = re.findall(r'<span class="title">(.*?)</span>(.*?)\n', html)
+    assert heads[0][0] == "一、" and "原文此处无标题" in heads[0][1]
+    assert all("原文此处无标题" not in rest for title, rest in heads[1:])
