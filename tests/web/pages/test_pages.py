@@ -289,6 +289,9 @@ def test_indicator_page_shows_the_revised_base_the_judgement_uses(
     html = client.get(f"/plans/{plan_id}/indicators/{other.id}").text
     base = re.search(r'<dd id="base-value">(.*?)</dd>', html, re.S).group(1)
     assert "2.5" in base and "修订值" not in base
+    # A level target's chart draws the projection; its verdict is in words, not 是/否.
+    assert "观测值、目标路径与预测" in html
+    assert re.search(r"按当前速度预测</dt><dd>[^<]*· (可实现目标|难以实现目标)</dd>", html)
 
 
 def test_status_reasons_follow_the_interface_language(client: Any, plan_id: int) -> None:
