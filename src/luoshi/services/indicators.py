@@ -984,7 +984,8 @@ def evaluate_plan(
             "status": "not_evaluable",
             "status_zh": status.zh,
             "status_en": status.en,
-            "reason": "目标未填写完整,无法评估 the target is not filled in",
+            "reason": "目标未填写完整，无法评估",
+            "reason_en": "the target is not filled in, so it cannot be judged",
             "warning": status.colour,
         }
         for code in incomplete

@@ -294,11 +294,19 @@ def test_indicator_page_shows_the_revised_base_the_judgement_uses(
     assert re.search(r"按当前速度预测</dt><dd>[^<]*· (可实现目标|难以实现目标)</dd>", html)
 
 
-def test_status_reasons_follow_the_interface_language(client: Any, plan_id: int) -> None:
+def test_status_reasons_follow_the_interface_language(
+    client: Any, sqlite_db: Any, plan_id: int
+) -> None:
+    from luoshi.services import SYSTEM, indicators
+
+    # An indicator attached from the library, its target not filled in yet.
+    indicators.load_library(sqlite_db, SYSTEM)
+    indicators.attach_indicator(sqlite_db, SYSTEM, plan_id, "GDP_GROWTH", "1")
     page_login(client, "viewer")
     chinese = client.get(f"/plans/{plan_id}/indicators").text
     reasons = re.findall(r'<div class="small muted reason">(.*?)</div>', chinese)
-    assert reasons and all("完成进度" in r for r in reasons)
+    assert reasons[:2] and all("完成进度" in r for r in reasons[:2])
+    assert reasons[2] == "目标未填写完整，无法评估"
     client.get(f"/lang/en?next=/plans/{plan_id}")
     english = client.get(f"/plans/{plan_id}/indicators").text
     reasons = re.findall(r'<div class="small muted reason">(.*?)</div>', english)
@@ -306,6 +314,7 @@ def test_status_reasons_follow_the_interface_language(client: Any, plan_id: int)
     t01 = "81% in 2026 (base 80.5%, target 83%); achievement 20%"
     assert any(r.startswith(t01) for r in reasons)
     assert not any(re.search(r"[\u4e00-\u9fff]", r) for r in reasons)
+    assert "the target is not filled in, so it cannot be judged" in reasons
 
 
 def test_a_final_report_before_the_plans_end_is_explained_on_the_page(
