@@ -42,7 +42,7 @@ def test_import_of_a_missing_file_or_a_folder(run, tmp_path: Path, what: str) ->
     assert str(tmp_path) in line and "这是一个目录,不是文件 is a directory" in line
 
 
-@pytest.mark.parametrize("year", ["0", "-5", "20266", "1899", "2101", "二〇二六"])
+@pytest.mark.parametrize("year", ["0", "-5", "20266", "1948", "2101", "二〇二六"])
 def test_an_implausible_year_is_refused(run, tmp_path: Path, year: str) -> None:
     evaluate = ("evaluate", "--indicators", IND, "--observations", OBS, "--year", year)
     out = tmp_path / "r.docx"
@@ -51,7 +51,7 @@ def test_an_implausible_year_is_refused(run, tmp_path: Path, year: str) -> None:
     for args, option in ((evaluate, "--year"), (report, "--year"), (start, "--start-year")):
         code, out_text, err = run(*args)
         line = one_line(code, err)
-        assert line.startswith(f"错误 error: {option}: 年份应为 1900–2100") and repr(year) in line
+        assert line.startswith(f"错误 error: {option}: 年份应为 1949–2100") and repr(year) in line
         assert out_text == ""
     assert not out.exists()
     assert not (tmp_path / "db.sqlite").exists()  # refused before the database is opened

@@ -125,3 +125,15 @@ def test_a_failed_change_leaves_no_audit_event(db, plan):
     with db.read() as s:
         assert s.scalar(select(func.count(AuditEvent.id))) == before
         assert s.scalar(select(func.count(OutlineNode.id))) == nodes
+
+
+def test_changing_a_plans_years_is_checked_like_importing(db, plan):
+    before = plans.get_plan(db, SYSTEM, plan)
+    with pytest.raises(Invalid, match="end_year"):
+        plans.update_plan(db, SYSTEM, plan, before.version, end_year=20300)
+    # Against the stored start year (2026), an end year of 2025 ends before it starts.
+    with pytest.raises(Invalid, match="start_year 2026"):
+        plans.update_plan(db, SYSTEM, plan, before.version, end_year=2025)
+    after = plans.get_plan(db, SYSTEM, plan)
+    assert (after.end_year, after.version) == (before.end_year, before.version)
+    assert plans.update_plan(db, SYSTEM, plan, before.version, end_year=2035).end_year == 2035

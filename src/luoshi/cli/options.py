@@ -17,9 +17,6 @@ import typer
 
 from luoshi.errors import LuoshiError
 
-# A year outside these is a typo (0, -5, 20266), not a plan year.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-
 
 def choice_option(
     names: tuple[str, ...], choices: list[str], what: tuple[str, str], help: str
@@ -41,17 +38,20 @@ def choice_option(
 
 
 def year_option(name: str, help: str) -> Any:
-    """An option taking a plausible year (FIRST_YEAR to LAST_YEAR); anything else in one line."""
+    """An option taking a plausible year (clock.PLAUSIBLE_YEARS); anything else in one line."""
 
     def parse(value: str) -> int:
+        from luoshi.services.clock import PLAUSIBLE_YEARS
+
+        first, last = PLAUSIBLE_YEARS
         try:
             year = int(value)
         except ValueError:
             year = None
-        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        if year is None or not first <= year <= last:
             raise LuoshiError(
-                f"年份应为 {FIRST_YEAR}–{LAST_YEAR} 之间的整数,实际为 {value!r} "
-                f"(a year from {FIRST_YEAR} to {LAST_YEAR} is expected)",
+                f"年份应为 {first}–{last} 之间的整数,实际为 {value!r} "
+                f"(a year from {first} to {last} is expected)",
                 where=name,
             )
         return year

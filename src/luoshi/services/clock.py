@@ -14,6 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from luoshi.errors import ConfigError
 from luoshi.settings import Settings, get_settings
 
+# The years a plan, an evaluation or a report may name: earlier or later ones are typos
+# (0, 20266), refused with the field named, by the services and on the command line.
+PLAUSIBLE_YEARS = (1949, 2100)
+
 
 class Clock:
     """The current time: real, or fixed at a moment a setting or a test gave it."""

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from luoshi.documents import parse_file
 from luoshi.errors import Invalid, NotFound
+from luoshi.services import clock
 from luoshi.services.audit import record, snapshot
 from luoshi.services.permissions import Actor, check
 from luoshi.services.transactions import check_version, get_or_404, reading, writing
@@ -157,12 +158,9 @@ def import_plan(
 
 # Years a plan may span: from the founding year (the first five-year plan began in 1953) to
 # 2100, far beyond any plan drafted today; anything outside is a typing slip.
-PLAN_YEARS = (1949, 2100)
-
-
 def _check_years(start_year: int | None, end_year: int | None) -> None:
     """Invalid naming the field when a plan's year is implausible or it ends before it starts."""
-    low, high = PLAN_YEARS
+    low, high = clock.PLAUSIBLE_YEARS
     for field, zh, year in (("start_year", "起始年", start_year), ("end_year", "终止年", end_year)):
         if year is not None and not low <= year <= high:
             raise Invalid(
@@ -579,6 +577,10 @@ def update_plan(
     with writing(db) as s:
         plan = get_or_404(s, Plan, plan_id, "规划 plan")
         check_version(plan, expected_version, "规划 plan")
+        _check_years(
+            start_year if start_year is not None else plan.start_year,
+            end_year if end_year is not None else plan.end_year,
+        )
         before = snapshot(plan)
         for key, value in (
             ("title", title),
