@@ -66,3 +66,26 @@ def test_demo_loads_every_part(run, tmp_path):
         assert word in result.stdout
     assert "年评估 evaluated" in result.stdout and "进度滞后" in result.stdout  # judged at load
     assert (tmp_path / "demo.sqlite3").exists()
+
+
+def test_long_jobs_show_a_progress_bar_on_a_terminal_only(tmp_path):
+    samples = SAMPLE.parent
+    env = {**os.environ, "LUOSHI_DATA_DIR": str(tmp_path)}
+    env.pop("LUOSHI_DATABASE_URL", None)
+    terminal = {**env, "TTY_COMPATIBLE": "1"}  # Rich then treats stderr as a terminal
+    assert luoshi_process("db", "upgrade", env=env).returncode == 0
+    plan = luoshi_process("import", "plan", str(SAMPLE), "--start-year", "2026", env=env)
+    assert plan.returncode == 0, plan.stderr
+    table = luoshi_process(
+        "import", "indicators", str(samples / "city-indicators.csv"), "--plan", "1", env=env
+    )
+    assert table.returncode == 0, table.stderr
+    obs = str(samples / "city-observations.csv")
+    shown = luoshi_process("import", "observations", obs, env=terminal)
+    assert shown.returncode == 0, shown.stderr
+    assert "写入 storing" in shown.stderr and "city-observations.csv" in shown.stderr
+    assert "observations" in shown.stdout  # the summary line, as without a bar
+    piped = luoshi_process("import", "observations", obs, env=env)
+    assert piped.returncode == 0 and "storing" not in piped.stderr
+    parsed = luoshi_process("parse", str(SAMPLE), "-f", "markdown", env=terminal)
+    assert parsed.returncode == 0 and "解析 parsing" in parsed.stderr

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from luoshi.cli import app, err_console
+from luoshi.cli import app
 from luoshi.cli.options import Formats
 from luoshi.cli.output import emit
+from luoshi.cli.progress import progress_bar
 from luoshi.errors import DataError, LuoshiError
 
 if TYPE_CHECKING:
@@ -134,15 +134,19 @@ def _row(number: int, line: TaskLine, suggestion: Suggestion, deadline: str) -> 
 
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
-    if total < PROGRESS_FROM or not err_console.is_terminal:
+    """`advance(n)` for the suggester's chunks, on a bar for long lists only."""
+    if total < PROGRESS_FROM:
         yield None
         return
-    columns = (
-        TextColumn("[bold]分工 assigning[/]"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("assign", total=total)
-        yield lambda done: bar.advance(task, done)
+    with progress_bar("分工 assigning") as report:
+        if report is None:
+            yield None
+            return
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            report(done, total)
+
+        yield advance

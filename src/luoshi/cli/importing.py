@@ -15,6 +15,7 @@ import typer
 from luoshi.cli import app, err_console
 from luoshi.cli.db import open_database
 from luoshi.cli.options import file_argument, year_option
+from luoshi.cli.progress import progress_bar
 from luoshi.errors import TableError
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ FileArg = Annotated[Path, file_argument("文件 file")]
 def _report(result: ImportResult) -> None:
     parts = [f"新增 created {k} {v}" for k, v in result.created.items() if v]
     parts += [f"更新 updated {k} {v}" for k, v in result.updated.items() if v]
+    if n := result.other_plans:
+        parts.append(f"改名也见于其他 {n} 个规划 renamed indicators also show in {n} other plan(s)")
     plan = f"规划 plan {result.plan_id}: " if result.plan_id else ""
     typer.echo(f"{result.source}: {plan}{'; '.join(parts) or '无变化 nothing changed'}")
 
@@ -92,4 +95,9 @@ def import_observations(
     """导入观测值 Import observations (CSV/XLSX); changed values keep their old value."""
     from luoshi.services import SYSTEM, indicators
 
-    _run(lambda db: indicators.import_observations(db, SYSTEM, file, plan_id=plan))
+    with progress_bar("写入 storing", file.name) as report:
+        _run(
+            lambda db: indicators.import_observations(
+                db, SYSTEM, file, plan_id=plan, progress=report
+            )
+        )

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from luoshi.cli import app, err_console
+from luoshi.cli import app
 from luoshi.cli.options import Formats
 from luoshi.cli.output import emit, emit_with
+from luoshi.cli.progress import progress_bar
 from luoshi.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -51,18 +51,5 @@ def parse_command(
 def _parse(file: Path) -> Outline:
     from luoshi.documents import parse_file
 
-    if not err_console.is_terminal:
-        return parse_file(file)
-    columns = (
-        TextColumn("[bold]解析 parsing[/] {task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task(file.name, total=None)
-
-        def report(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("解析 parsing", file.name) as report:
         return parse_file(file, progress=report)
