@@ -95,7 +95,7 @@ def import_indicators(db: Database, actor: Actor, plan_id: int, path: Path) -> I
     """Read an indicator table file and store it as the plan's indicators and targets.
 
     An indicator is one definition shared by every plan that uses it. The file may rename it
-    (`updated["other_plans"]` then counts the other plans that show the new name), but may
+    (`other_plans` of the result then counts the other plans that show the new name), but may
     not change its unit once it has observations or another plan uses it, nor its direction
     once another plan uses it: those rows are refused, naming the plans, and nothing is
     stored.
@@ -118,8 +118,6 @@ def _store_indicator_rows(
     with writing(db) as s:
         get_or_404(s, Plan, plan_id, "规划 plan")
         others = _shared_changes(s, plan_id, rows, places)
-        if others:
-            counts["updated"]["other_plans"] = len(others)
         start = s.scalar(select(func.count(Target.id)).where(Target.plan_id == plan_id)) or 0
         for i, row in enumerate(rows):
             ind = _upsert_indicator(s, row, counts)
@@ -143,11 +141,11 @@ def _store_indicator_rows(
             "indicators.import",
             "plan",
             plan_id,
-            after={"created": counts["created"], "updated": counts["updated"]},
+            after={**counts, "other_plans": len(others)},
             plan_id=plan_id,
             summary=source,
         )
-    return ImportResult(plan_id=plan_id, source=source, **counts)
+    return ImportResult(plan_id=plan_id, source=source, other_plans=len(others), **counts)
 
 
 def _shared_changes(

@@ -239,3 +239,4 @@ class ImportResult(View):
     created: dict[str, int]
     updated: dict[str, int]
     source: str
+    other_plans: int = 0  # other plans that now show a shared indicator this file renamed
