@@ -346,3 +346,15 @@ def test_an_unheaded_level_says_so_in_the_outline(client: Any, sqlite_db: Any) -
     heads = re.findall(r'<span class="title">(.*?)</span>(.*?)\n', html)
     assert heads[0][0] == "一、" and "原文此处无标题" in heads[0][1]
     assert all("原文此处无标题" not in rest for title, rest in heads[1:])
+
+
+def test_allocation_page_counts_measures_with_a_lead_apart_from_confirmed_ones(
+    client: Any, sqlite_db: Any, plan_id: int
+) -> None:
+    from luoshi.services import SYSTEM, tasks
+
+    tasks.assign_task(sqlite_db, SYSTEM, plan_id, "2.1.1", "gxj")  # assigned, not confirmed here
+    page_login(client, "planner")
+    html = client.get(f"/plans/{plan_id}/allocation").text
+    help_text = re.search(r"共 (\d+) 项举措，已分工 (\d+) 项，其中经本页确认 (\d+) 项", html)
+    assert help_text is not None and help_text.groups()[1:] == ("1", "0")

@@ -61,6 +61,7 @@ def allocation_page(
         active="allocation",
         items=items,
         confirmed=sum(1 for i in items if i.confirmed),
+        assigned=sum(1 for i in items if i.lead),
     )
 
 
