@@ -298,3 +298,11 @@ def test_a_huge_file_is_refused_before_reading(tmp_path: Path, monkeypatch) -> N
     p = write(tmp_path, "big.csv", EN_OBSERVATIONS)
     with pytest.raises(TableError, match="文件过大"):
         read_observations(p)
+
+
+def test_a_missing_file_and_a_folder_are_told_apart(tmp_path: Path) -> None:
+    with pytest.raises(TableError, match="file not found") as missing:
+        read_observations(tmp_path / "无此文件.csv")
+    assert "无此文件.csv" in str(missing.value)
+    with pytest.raises(TableError, match="is a directory"):
+        read_indicators(tmp_path)

@@ -377,7 +377,10 @@ def _cell_text(v: object) -> str | None:
 def _is_csv(p: Path) -> bool:
     """A text table (not a workbook); refuses a missing file with a clear message."""
     if not p.is_file():
-        raise TableError([CellProblem(str(p), None, None, None, "文件不存在 file not found")])
+        problem = "文件不存在 file not found"
+        if p.is_dir():
+            problem = "这是一个目录,不是文件 is a directory"
+        raise TableError([CellProblem(str(p), None, None, None, problem)])
     with p.open("rb") as fh:
         magic = fh.read(4)
     return not (magic.startswith(b"PK") or p.suffix.lower() in (".xlsx", ".xlsm"))
