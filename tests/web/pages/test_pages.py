@@ -358,3 +358,14 @@ def test_allocation_page_counts_measures_with_a_lead_apart_from_confirmed_ones(
     html = client.get(f"/plans/{plan_id}/allocation").text
     help_text = re.search(r"共 (\d+) 项举措，已分工 (\d+) 项，其中经本页确认 (\d+) 项", html)
     assert help_text is not None and help_text.groups()[1:] == ("1", "0")
+
+
+@pytest.mark.parametrize(
+    ("role", "words"), [("planner", "预览、编辑、生成"), ("viewer", "预览、下载")]
+)
+def test_the_overviews_report_link_offers_what_the_role_may_do(
+    client: Any, plan_id: int, role: str, words: str
+) -> None:
+    page_login(client, role)
+    html = client.get(f"/plans/{plan_id}").text
+    assert f"2026年评估报告：{words}</a>" in html
