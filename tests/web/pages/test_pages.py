@@ -102,19 +102,20 @@ def test_bad_observations_list_every_row_and_store_nothing(client: Any, plan_id:
     assert client.get(f"/plans/{plan_id}/indicators").text.count("2027") == before.count("2027")
 
 
-def test_public_page_is_off_until_a_planner_turns_it_on(client: Any, plan_id: int) -> None:
-    assert client.get(f"/public/plans/{plan_id}").status_code == 404
-    page_login(client, "planner")
+def publish_outline(client: Any, plan_id: int) -> None:
+    """Publish the plan's outline through its form, as a signed-in planner."""
     outline = client.get(f"/plans/{plan_id}/outline").text
     version = re.search(r'/publish">.*?name="version" value="(\d+)"', outline, re.S).group(1)
-    published = client.post(
+    r = client.post(
         f"/plans/{plan_id}/publish",
         data={"csrf_token": csrf_of(outline), "version": version},
         follow_redirects=False,
     )
-    assert published.status_code == 303
-    client.cookies.pop("luoshi_plan", None)
-    assert client.get(f"/public/plans/{plan_id}").status_code == 404  # published, still off
+    assert r.status_code == 303
+
+
+def turn_public_on(client: Any, plan_id: int) -> str:
+    """Turn the plan's public page on through its toggle; the indicators page after it."""
     page = client.get(f"/plans/{plan_id}/indicators").text
     version = re.search(r'action="/plans/\d+/public">.*?name="version" value="(\d+)"', page, re.S)
     r = client.post(
@@ -123,6 +124,16 @@ def test_public_page_is_off_until_a_planner_turns_it_on(client: Any, plan_id: in
         follow_redirects=False,
     )
     assert r.status_code == 303
+    return client.get(f"/plans/{plan_id}/indicators").text
+
+
+def test_public_page_is_off_until_a_planner_turns_it_on(client: Any, plan_id: int) -> None:
+    assert client.get(f"/public/plans/{plan_id}").status_code == 404
+    page_login(client, "planner")
+    publish_outline(client, plan_id)
+    client.cookies.pop("luoshi_plan", None)
+    assert client.get(f"/public/plans/{plan_id}").status_code == 404  # published, still off
+    turn_public_on(client, plan_id)
     client.cookies.clear()
     public = client.get(f"/public/plans/{plan_id}")
     assert public.status_code == 200 and "常住人口城镇化率" in public.text

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from test_pages import publish_outline, turn_public_on
+
 from fixtures import login
 from luoshi.services import SYSTEM, indicators
 
@@ -17,43 +19,16 @@ T01,常住人口城镇化率,经济发展,%,expected,up,2025,80.5,2030,level,83,
 NOTICE = re.compile(r'id="public-unpublished">(.*?)</p>', re.S)
 
 
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def _turn_on(client: Any, plan_id: int) -> str:
-    page = client.get(f"/plans/{plan_id}/indicators").text
-    version = re.search(r'action="/plans/\d+/public">.*?name="version" value="(\d+)"', page, re.S)
-    r = client.post(
-        f"/plans/{plan_id}/public",
-        data={"csrf_token": csrf_of(page), "version": version.group(1), "public": "true"},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
-    return client.get(f"/plans/{plan_id}/indicators").text
-
-
-def _publish(client: Any, plan_id: int) -> None:
-    outline = client.get(f"/plans/{plan_id}/outline").text
-    version = re.search(r'/publish">.*?name="version" value="(\d+)"', outline, re.S).group(1)
-    r = client.post(
-        f"/plans/{plan_id}/publish",
-        data={"csrf_token": csrf_of(outline), "version": version},
-        follow_redirects=False,
-    )
-    assert r.status_code == 303
-
-
 def test_toggle_on_an_unpublished_plan_says_to_publish_first(client: Any, plan_id: int) -> None:
     login(client, "planner")
-    page = _turn_on(client, plan_id)
+    page = turn_public_on(client, plan_id)
     assert "公开页面已开启" in page
     notice = NOTICE.search(page).group(1)
     assert "发布大纲后才能看到" in notice and f'href="/plans/{plan_id}/outline"' in notice
     client.get(f"/lang/en?next=/plans/{plan_id}/indicators")
     notice = NOTICE.search(client.get(f"/plans/{plan_id}/indicators").text).group(1)
     assert "only after the outline is published" in notice
-    _publish(client, plan_id)
+    publish_outline(client, plan_id)
     assert NOTICE.search(client.get(f"/plans/{plan_id}/indicators").text) is None
 
 
@@ -61,8 +36,8 @@ def test_public_page_shows_each_indicator_source(
     client: Any, plan_id: int, sqlite_db: Any, tmp_path: Path
 ) -> None:
     login(client, "planner")
-    _publish(client, plan_id)
-    _turn_on(client, plan_id)
+    publish_outline(client, plan_id)
+    turn_public_on(client, plan_id)
     client.cookies.clear()
     public = client.get(f"/public/plans/{plan_id}").text
     assert "数据来源" not in public  # no indicator names a source: no claim, no empty column
