@@ -93,3 +93,14 @@ def test_the_api_keeps_its_error_shape(client: Any, plan_id: int) -> None:
         "errors": [],
         "status": 404,
     }
+
+
+def test_a_mistyped_address_keeps_the_signed_in_menu(client: Any, plan_id: int) -> None:
+    login(client, "viewer")
+    r = client.get(f"/plans/{plan_id}/nope")
+    assert r.status_code == 404
+    nav = re.search(r'<ul class="nav">(.*?)</ul>', r.text, re.S)
+    assert nav is not None and f'href="/plans/{plan_id}/indicators"' in nav.group(1)
+    client.cookies.clear()  # signed out: no menu, and no one's name
+    r = client.get(f"/plans/{plan_id}/nope")
+    assert r.status_code == 404 and '<ul class="nav">' not in r.text

@@ -15,7 +15,10 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 
+from luoshi.services.permissions import Actor
+from luoshi.web.deps import optional_user
 from luoshi.web.i18n import catalog, translate
 from luoshi.web.pages.templating import language_of, render
 
@@ -89,7 +92,7 @@ def render_error(
     if status == 401 and request.method == "GET" and "hx-request" not in request.headers:
         return login_redirect(request)
     status, message = page_error(language_of(request), status, message, invalid)
-    actor = getattr(request.state, "actor", None)
+    actor = _signed_in(request)
     if "hx-request" in request.headers:
         # Shown in the page's message area whatever element the request targeted.
         fragment = f'<div class="flash error" role="alert">{_escape(message)}</div>'
@@ -107,6 +110,15 @@ def render_error(
         status=status,
         message=message,
     )
+
+
+def _signed_in(request: Request) -> Actor | None:
+    """Who is signed in, also for an address no route matched (no dependency ran there), so
+    the error page keeps the menu; None when the database itself is what failed."""
+    try:
+        return optional_user(request, request.app.state.db)
+    except SQLAlchemyError:
+        return None
 
 
 def _escape(text: str) -> str:
