@@ -139,3 +139,17 @@ def test_indicator_values_do_not_run_under_the_status_badge(
         assert overlaps == []
     finally:
         page.context.close()
+
+
+def test_inbox_messages_read_as_a_list_of_panels(browser: Any, demo: tuple[str, int]) -> None:
+    url, _ = demo
+    page = open_as(browser, url, "supervisor", 1280)
+    page.goto(f"{url}/inbox")
+    first = page.locator("#inbox > li").first
+    assert first.evaluate("el => getComputedStyle(el).listStyleType") == "none"
+    # The subject starts at the panel's left edge, like the text under it.
+    subject = first.locator("button.link").bounding_box()
+    panel = first.bounding_box()
+    assert subject is not None and panel is not None
+    assert subject["x"] - panel["x"] < 40
+    page.context.close()
