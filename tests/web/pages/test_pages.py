@@ -380,3 +380,11 @@ def test_the_overviews_report_link_offers_what_the_role_may_do(
     page_login(client, role)
     html = client.get(f"/plans/{plan_id}").text
     assert f"2026年评估报告：{words}</a>" in html
+
+
+def test_the_warning_lights_have_a_legend(client: Any, plan_id: int) -> None:
+    page_login(client, "viewer")
+    html = client.get(f"/plans/{plan_id}/indicators").text
+    legend = re.search(r'<span id="warning-legend"[^>]*>(.*?)</span></p>', html, re.S).group(1)
+    for colour, words in (("green", "绿灯"), ("yellow", "黄灯"), ("red", "红灯")):
+        assert f'class="warn warn-{colour}"' in legend and words in legend
