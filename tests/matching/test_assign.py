@@ -46,7 +46,7 @@ def test_lead_and_reason(suggester: Suggester, task: str, lead: str, reason_has:
 
 def test_json_form(suggester: Suggester) -> None:
     data = suggester.suggest("完善社会救助体系,做好困难群众帮扶。").to_dict()
-    assert list(data) == ["task", "lead", "cooperate", "reason", "candidates"]
+    assert list(data) == ["task", "lead", "cooperate", "reason", "reason_en", "candidates"]
     assert data["lead"][0]["unit"] == "市民政局"
     scores = [r["score"] for r in data["lead"] + data["cooperate"]]
     assert scores == sorted(scores, reverse=True) and scores[0] > 0

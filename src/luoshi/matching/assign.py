@@ -50,6 +50,32 @@ FEEDBACK_MIN_SIMILARITY = 0.3
 FEEDBACK_WEIGHT = 1.5
 _SENTENCE_END = re.compile(r"[。!?;!?;]")
 _CLAUSE = re.compile(r"[;;。]")
+# The wording of a suggestion's reason, per language. Only the words around the quoted task
+# terms, duties and unit names are translated; those stay as the catalog and the task write them.
+REASON_WORDING: dict[str, dict[str, str]] = {
+    "zh": {
+        "lead": "牵头",
+        "cooperate": "配合",
+        "unit": "{role} {unit}:匹配“{terms}”",
+        "duty": ",对应职责“{duty}”",
+        "similar": "参照已确认的相似任务“{task}”(相似度 {similarity:.2f},牵头 {lead})",
+        "units": "、",
+        "then": ";",
+        "end": "。",
+        "none": "未找到与任务相符的单位职责 (no unit's duties match)",
+    },
+    "en": {
+        "lead": "lead",
+        "cooperate": "cooperating",
+        "unit": "{role} {unit}: matches “{terms}”",
+        "duty": ", under the duty “{duty}”",
+        "similar": "like the confirmed task “{task}” (similarity {similarity:.2f}, lead {lead})",
+        "units": ", ",
+        "then": "; ",
+        "end": ".",
+        "none": "no unit's duties match",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -71,20 +97,23 @@ class Suggestion:
     task: str
     lead: tuple[Ranked, ...]
     cooperate: tuple[Ranked, ...]
-    reason: str
+    reason: str  # Chinese
     candidates: tuple[Ranked, ...] = ()
+    reason_en: str = ""  # the same reason in English (quoted terms, duties and units as found)
 
     def ranking(self) -> list[str]:
         """The best-scoring units, best first (the lead comes first): alternatives to offer."""
         return [r.unit for r in self.candidates]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: task, lead and cooperate [{unit, score}], reason, candidates."""
+        """The JSON form: task, lead and cooperate [{unit, score}], reason, reason_en,
+        candidates."""
         return {
             "task": self.task,
             "lead": [r.to_dict() for r in self.lead],
             "cooperate": [r.to_dict() for r in self.cooperate],
             "reason": self.reason,
+            "reason_en": self.reason_en,
             "candidates": [r.to_dict() for r in self.candidates],
         }
 
@@ -214,7 +243,8 @@ class Suggester:
                         scores[self._positions[name]] += lift * share
         order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
         if not order:
-            return Suggestion(task, (), (), "未找到与任务相符的单位职责 (no unit's duties match)")
+            zh, en = (REASON_WORDING[lang]["none"] for lang in ("zh", "en"))
+            return Suggestion(task, (), (), zh, reason_en=en)
         top = scores[order[0]]
         lead = [order[0]]
         if len(order) > 1 and scores[order[1]] >= CO_LEAD_SHARE * top:
@@ -223,12 +253,14 @@ class Suggester:
         cooperate = rest[:MAX_COOPERATE]
         ranked = {i: Ranked(self.index.keys[i], float(scores[i])) for i in order[:CANDIDATES]}
         ranked.update((i, Ranked(self.index.keys[i], float(scores[i]))) for i in cooperate)
+        reason, reason_en = self._reason(vector, lead, cooperate, similar)
         return Suggestion(
             task,
             lead=tuple(ranked[i] for i in lead),
             cooperate=tuple(ranked[i] for i in cooperate),
-            reason=self._reason(vector, lead, cooperate, similar),
+            reason=reason,
             candidates=tuple(ranked[i] for i in order[:CANDIDATES]),
+            reason_en=reason_en,
         )
 
     def _reason(
@@ -237,23 +269,18 @@ class Suggester:
         lead: list[int],
         cooperate: list[int],
         similar: list[tuple[Decision, float]],
-    ) -> str:
-        parts = []
-        for role, units in (("牵头", lead), ("配合", cooperate[:2])):
+    ) -> tuple[str, str]:
+        """The reason in Chinese and in English (REASON_WORDING): the task terms each unit
+        matched, the lead's duty, and the most similar confirmed task."""
+        found: list[tuple[str, str, list[str], str]] = []  # role, unit, matched terms, duty
+        for role, units in (("lead", lead), ("cooperate", cooperate[:2])):
             for i in units:
                 matched = _whole_terms(self.index.matched_vector(*vector, i, limit=8))[:4]
-                text = f"{role} {self.index.keys[i]}:匹配“{'、'.join(matched)}”"
-                clause = self._best_clause(i, matched) if role == "牵头" else ""
-                if clause:
-                    text += f",对应职责“{clause}”"
-                parts.append(text)
-        if similar:
-            decision, similarity = similar[0]
-            parts.append(
-                f"参照已确认的相似任务“{_short(decision.task)}”"
-                f"(相似度 {similarity:.2f},牵头 {'、'.join(decision.lead)})"
-            )
-        return ";".join(parts) + "。"
+                clause = self._best_clause(i, matched) if role == "lead" else ""
+                found.append((role, self.index.keys[i], matched, clause))
+        reference = similar[0] if similar else None
+        zh, en = (_reason_text(REASON_WORDING[lang], found, reference) for lang in ("zh", "en"))
+        return zh, en
 
     def _best_clause(self, unit_index: int, matched: Sequence[str]) -> str:
         best, best_hits = "", 0
@@ -315,6 +342,31 @@ class _DecisionIndex:
         found = np.flatnonzero(similarity >= FEEDBACK_MIN_SIMILARITY)
         found = found[np.argsort(-similarity[found], kind="stable")]
         return [(self.decisions[i], float(similarity[i])) for i in found]
+
+
+def _reason_text(
+    words: dict[str, str],
+    found: Sequence[tuple[str, str, Sequence[str], str]],
+    reference: tuple[Decision, float] | None,
+) -> str:
+    """A reason in one language: (role, unit, matched terms, duty) per unit, then the most
+    similar confirmed task. Matched terms are quoted as the task writes them, joined by 、."""
+    parts = []
+    for role, unit, matched, duty in found:
+        text = words["unit"].format(role=words[role], unit=unit, terms="、".join(matched))
+        if duty:
+            text += words["duty"].format(duty=duty)
+        parts.append(text)
+    if reference is not None:
+        decision, similarity = reference
+        parts.append(
+            words["similar"].format(
+                task=_short(decision.task),
+                similarity=similarity,
+                lead=words["units"].join(decision.lead),
+            )
+        )
+    return words["then"].join(parts) + words["end"]
 
 
 def _whole_terms(terms: Sequence[str]) -> list[str]:

@@ -65,7 +65,8 @@ class AllocationItem(View):
     suggested_lead: list[UnitScore]
     suggested_cooperate: list[UnitScore]
     candidates: list[UnitScore]
-    reason: str
+    reason: str  # Chinese
+    reason_en: str  # the same reason in English, shown by the English interface
     lead: list[str]  # units given the measure as lead, from its tasks
     cooperate: list[str]
     due_date: date | None
@@ -163,6 +164,7 @@ def suggestions(
                 suggested_cooperate=_scores(suggestion.cooperate),
                 candidates=_scores(suggestion.candidates),
                 reason=suggestion.reason,
+                reason_en=suggestion.reason_en,
                 lead=[names.get(t.department_id, "") for t in lead_tasks],
                 cooperate=[names.get(t.department_id, "") for t in given if t.role != "lead"],
                 due_date=next((t.due_date for t in lead_tasks if t.due_date), None),
