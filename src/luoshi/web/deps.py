@@ -9,6 +9,7 @@ CurrentUser      the signed-in Actor (401 otherwise)
 Allowed("act")   CurrentUser that the permission table lets do `act` (403 otherwise);
                  the endpoint × role tests read `.action` from it
 PageDep          limit / offset query parameters
+Id               a row id in a path, query or body (1 up to the databases' 64-bit limit)
 IfMatch          the expected version from If-Match or ?version=
 
 Dependencies that do no I/O are `async def`: FastAPI runs them on the event loop instead of
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
+from pydantic import Field
 
 from luoshi.errors import Forbidden, Invalid, Unauthenticated
 from luoshi.services import accounts
@@ -97,6 +99,12 @@ def allowed(action: str) -> Any:
     return Depends(Requires(action))
 
 
+# SQLite and PostgreSQL keep integers in 64 bits; a larger one sent in a query raises
+# OverflowError (a 500), so every id and offset the API reads stops there (a 422 naming it).
+INT64_MAX = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
+
+
 @dataclass(frozen=True)
 class PageParams:
     """Pagination of a list endpoint."""
@@ -107,7 +115,7 @@ class PageParams:
 
 async def page_params(
     limit: Annotated[int, Query(ge=1, le=1000, description="每页条数 page size")] = 50,
-    offset: Annotated[int, Query(ge=0, description="跳过条数 rows to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT64_MAX, description="跳过条数 rows to skip")] = 0,
 ) -> PageParams:
     """limit / offset from the query string."""
     return PageParams(limit, offset)

@@ -11,7 +11,7 @@ from luoshi.services import alignment
 from luoshi.services.alignment import AlignmentView, VerdictView
 from luoshi.services.permissions import Actor
 from luoshi.services.views import NodeView, TargetView
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import DbDep, Id, allowed
 
 router = APIRouter(prefix="/plans/{plan_id}/alignment", tags=["alignment 对标对表"])
 
@@ -23,7 +23,7 @@ UpperQuery = Annotated[
 
 @router.get("")
 def get_alignment(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("alignment.read")],
     upper: UpperQuery = None,
@@ -51,7 +51,7 @@ class VerdictIn(BaseModel):
 
 @router.post("/verdicts")
 def add_verdict(
-    plan_id: int, body: VerdictIn, db: DbDep, actor: Annotated[Actor, allowed("alignment.review")]
+    plan_id: Id, body: VerdictIn, db: DbDep, actor: Annotated[Actor, allowed("alignment.review")]
 ) -> VerdictView:
     """Confirm or reject one pair; later alignments of the plan learn from it."""
     return alignment.record_verdict(
@@ -68,7 +68,7 @@ def add_verdict(
 
 @router.get("/verdicts")
 def list_verdicts(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("alignment.read")],
     upper: UpperQuery = None,
@@ -87,7 +87,7 @@ class TaskFromUpper(BaseModel):
 
 @router.post("/tasks", status_code=201)
 def add_task(
-    plan_id: int, body: TaskFromUpper, db: DbDep, actor: Annotated[Actor, allowed("plan.edit")]
+    plan_id: Id, body: TaskFromUpper, db: DbDep, actor: Annotated[Actor, allowed("plan.edit")]
 ) -> NodeView:
     """Add a task to the plan's draft taking up an upper item it lacks."""
     return alignment.add_task_from_upper(
@@ -108,7 +108,7 @@ class IndicatorFromUpper(BaseModel):
 
 @router.post("/indicators", status_code=201)
 def add_indicator(
-    plan_id: int,
+    plan_id: Id,
     body: IndicatorFromUpper,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.edit")],

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from luoshi.services import audit
 from luoshi.services.permissions import Actor
 from luoshi.services.views import AuditView, Page
-from luoshi.web.deps import DbDep, PageDep, allowed
+from luoshi.web.deps import DbDep, Id, PageDep, allowed
 
 router = APIRouter(prefix="/audit", tags=["audit 审计"])
 
@@ -24,7 +24,7 @@ def list_events(
     entity_id: str | None = None,
     action: str | None = None,
     actor_name: str | None = None,
-    plan_id: int | None = None,
+    plan_id: Id | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> Page[AuditView]:

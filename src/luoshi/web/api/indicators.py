@@ -16,7 +16,7 @@ from luoshi.services.views import (
     RevisionView,
     TargetView,
 )
-from luoshi.web.deps import DbDep, IfMatch, OptionalUser, PageDep, allowed, etag
+from luoshi.web.deps import DbDep, Id, IfMatch, OptionalUser, PageDep, allowed, etag
 
 router = APIRouter(tags=["indicators 指标"])
 
@@ -38,7 +38,7 @@ def list_indicators(
 
 @router.get("/indicators/{indicator_id}/observations")
 def observations(
-    indicator_id: int, db: DbDep, actor: OptionalUser, region: str | None = None
+    indicator_id: Id, db: DbDep, actor: OptionalUser, region: str | None = None
 ) -> list[ObservationView]:
     """The observed series (indicators of a public plan need no sign-in)."""
     return indicators.observations(db, actor, indicator_id, region=region)
@@ -46,7 +46,7 @@ def observations(
 
 @router.get("/targets/{target_id}")
 def get_target(
-    target_id: int,
+    target_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
     response: Response,
@@ -73,7 +73,7 @@ class TargetChange(BaseModel):
 
 @router.patch("/targets/{target_id}")
 def update_target(
-    target_id: int,
+    target_id: Id,
     body: TargetChange,
     version: IfMatch,
     db: DbDep,
@@ -120,7 +120,7 @@ def set_observation(
 
 @router.get("/observations/{observation_id}/revisions")
 def revisions(
-    observation_id: int, db: DbDep, actor: Annotated[Actor, allowed("indicator.read")]
+    observation_id: Id, db: DbDep, actor: Annotated[Actor, allowed("indicator.read")]
 ) -> list[RevisionView]:
     """Earlier values of an observation, oldest first."""
     return indicators.revisions(db, actor, observation_id)

@@ -10,14 +10,14 @@ from pydantic import BaseModel, Field
 from luoshi.services import plans
 from luoshi.services.permissions import Actor
 from luoshi.services.views import NodeView
-from luoshi.web.deps import DbDep, IfMatch, allowed, etag
+from luoshi.web.deps import INT64_MAX, DbDep, Id, IfMatch, allowed, etag
 
 router = APIRouter(prefix="/nodes", tags=["outline 大纲"])
 
 
 @router.get("/{node_id}")
 def get_node(
-    node_id: int, db: DbDep, actor: Annotated[Actor, allowed("plan.read")], response: Response
+    node_id: Id, db: DbDep, actor: Annotated[Actor, allowed("plan.read")], response: Response
 ) -> NodeView:
     """One node; its ETag is its version."""
     node = plans.get_node(db, actor, node_id)
@@ -34,7 +34,7 @@ class NodeChange(BaseModel):
 
 @router.patch("/{node_id}")
 def update_node(
-    node_id: int,
+    node_id: Id,
     body: NodeChange,
     version: IfMatch,
     db: DbDep,
@@ -48,13 +48,13 @@ def update_node(
 
 
 class Move(BaseModel):
-    parent_id: int | None
-    position: int = Field(ge=0)
+    parent_id: Id | None
+    position: int = Field(ge=0, le=INT64_MAX)
 
 
 @router.post("/{node_id}/move")
 def move_node(
-    node_id: int,
+    node_id: Id,
     body: Move,
     version: IfMatch,
     db: DbDep,
@@ -73,7 +73,7 @@ class Split(BaseModel):
 
 @router.post("/{node_id}/split")
 def split_node(
-    node_id: int,
+    node_id: Id,
     body: Split,
     version: IfMatch,
     db: DbDep,

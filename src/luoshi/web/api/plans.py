@@ -17,7 +17,9 @@ from luoshi.services.views import ImportResult, NodeView, Page, PlanView, Target
 from luoshi.storage import Database
 from luoshi.web.api.uploads import as_file, read_upload
 from luoshi.web.deps import (
+    INT64_MAX,
     DbDep,
+    Id,
     IfMatch,
     OptionalUser,
     PageDep,
@@ -60,7 +62,7 @@ async def import_plan(
 
 
 @router.get("/{plan_id}")
-def get_plan(plan_id: int, db: DbDep, actor: OptionalUser, response: Response) -> PlanView:
+def get_plan(plan_id: Id, db: DbDep, actor: OptionalUser, response: Response) -> PlanView:
     """One plan with its versions (public plans need no sign-in)."""
     view = plans.get_plan(db, actor, plan_id)
     response.headers["ETag"] = etag(view.version)
@@ -76,7 +78,7 @@ class PlanChange(BaseModel):
 
 @router.patch("/{plan_id}")
 def update_plan(
-    plan_id: int,
+    plan_id: Id,
     body: PlanChange,
     version: IfMatch,
     db: DbDep,
@@ -91,7 +93,7 @@ def update_plan(
 
 @router.post("/{plan_id}/publish")
 def publish(
-    plan_id: int, version: IfMatch, db: DbDep, actor: Annotated[Actor, allowed("plan.publish")]
+    plan_id: Id, version: IfMatch, db: DbDep, actor: Annotated[Actor, allowed("plan.publish")]
 ) -> PlanView:
     """Publish the draft and open a new draft (If-Match: the plan's version)."""
     return plans.publish_version(db, actor, plan_id, version)
@@ -131,15 +133,15 @@ _BODIES = Memo(32)
 @router.get("/{plan_id}/outline", response_model=Page[NodeView])
 def outline(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.read")],
-    version_number: Annotated[int | None, Query(alias="plan_version")] = None,
+    version_number: Annotated[Id | None, Query(alias="plan_version")] = None,
     kind: str | None = None,
     q: Annotated[str | None, Query(description="标题或正文包含 text contains")] = None,
-    parent_id: int | None = None,
+    parent_id: Id | None = None,
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT64_MAX)] = 0,
 ) -> Response:
     """Outline nodes in tree order (latest version unless ?plan_version=N); ETag, 304."""
     filters = {
@@ -172,7 +174,7 @@ def outline(
 @router.get("/{plan_id}/indicators", response_model=Page[TargetView])
 def indicator_table(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: OptionalUser,
     page: PageDep,
@@ -208,7 +210,7 @@ def indicator_table(
 
 @router.post("/{plan_id}/indicators/import", status_code=201)
 async def import_indicators(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     settings: SettingsDep,
     actor: Annotated[Actor, allowed("indicator.edit")],
@@ -222,7 +224,7 @@ async def import_indicators(
 
 @router.post("/{plan_id}/observations/import", status_code=201)
 async def import_observations(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     settings: SettingsDep,
     actor: Annotated[Actor, allowed("observation.edit")],
@@ -242,7 +244,7 @@ class Attach(BaseModel):
 
 @router.post("/{plan_id}/indicators/attach")
 def attach(
-    plan_id: int, body: Attach, db: DbDep, actor: Annotated[Actor, allowed("indicator.edit")]
+    plan_id: Id, body: Attach, db: DbDep, actor: Annotated[Actor, allowed("indicator.edit")]
 ) -> TargetView:
     """Attach an indicator to an outline node (adds it to the plan's table if needed)."""
     return indicators.attach_indicator(
@@ -252,7 +254,7 @@ def attach(
 
 @router.get("/{plan_id}/evaluation")
 def evaluation(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: OptionalUser,
     year: Annotated[int, Query(ge=1949, le=2100)],

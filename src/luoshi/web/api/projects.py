@@ -10,19 +10,19 @@ from pydantic import BaseModel, Field
 from luoshi.services import projects
 from luoshi.services.permissions import Actor
 from luoshi.services.views import Page, ProjectView
-from luoshi.web.deps import DbDep, IfMatch, PageDep, allowed
+from luoshi.web.deps import DbDep, Id, IfMatch, PageDep, allowed
 
 router = APIRouter(tags=["projects 重大项目"])
 
 
 @router.get("/plans/{plan_id}/projects")
 def list_projects(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.read")],
     page: PageDep,
     node_path: str | None = None,
-    department_id: int | None = None,
+    department_id: Id | None = None,
 ) -> Page[ProjectView]:
     """A plan's major projects."""
     return projects.list_projects(
@@ -48,7 +48,7 @@ class ProjectIn(BaseModel):
 
 @router.post("/plans/{plan_id}/projects", status_code=201)
 def add_project(
-    plan_id: int, body: ProjectIn, db: DbDep, actor: Annotated[Actor, allowed("plan.edit")]
+    plan_id: Id, body: ProjectIn, db: DbDep, actor: Annotated[Actor, allowed("plan.edit")]
 ) -> ProjectView:
     """Add a major project."""
     fields = body.model_dump(exclude={"name"})
@@ -67,7 +67,7 @@ class ProjectChange(BaseModel):
 
 @router.patch("/projects/{project_id}")
 def update_project(
-    project_id: int,
+    project_id: Id,
     body: ProjectChange,
     version: IfMatch,
     db: DbDep,

@@ -11,11 +11,13 @@ from luoshi.services import regions
 from luoshi.services.permissions import Actor
 from luoshi.services.regions import RankingView, RegionNode, RollupView
 from luoshi.services.views import PlanView
-from luoshi.web.deps import DbDep, IfMatch, allowed
+from luoshi.web.deps import DbDep, Id, IfMatch, allowed
 
 router = APIRouter(tags=["regions 地区与汇总"])
 
-YearQuery = Annotated[int | None, Query(description="评估年份(默认各区最新有数据的年份)")]
+YearQuery = Annotated[
+    int | None, Query(ge=1900, le=2200, description="评估年份(默认各区最新有数据的年份)")
+]
 
 
 @router.get("/regions/tree")
@@ -30,7 +32,7 @@ class RegionOfPlan(BaseModel):
 
 @router.put("/plans/{plan_id}/region")
 def set_region(
-    plan_id: int,
+    plan_id: Id,
     body: RegionOfPlan,
     version: IfMatch,
     db: DbDep,
@@ -42,7 +44,7 @@ def set_region(
 
 @router.get("/plans/{plan_id}/rollup")
 def rollup(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
     year: YearQuery = None,
@@ -53,7 +55,7 @@ def rollup(
 
 @router.get("/plans/{plan_id}/rollup/ranking")
 def ranking(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
     code: Annotated[str | None, Query(description="指标代码(默认表中第一项)")] = None,

@@ -17,7 +17,7 @@ from luoshi.services import reporting
 from luoshi.services.permissions import Actor
 from luoshi.services.reporting import SavedNarrative, SavedReport
 from luoshi.web.api.supervision import download
-from luoshi.web.deps import DbDep, IfMatch, allowed, etag
+from luoshi.web.deps import DbDep, Id, IfMatch, allowed, etag
 
 router = APIRouter(tags=["evaluation reports 评估报告"])
 # The keys of luoshi.reports.model.KINDS and luoshi.reports.FORMATS (the API tests check).
@@ -31,7 +31,7 @@ KindQuery = Annotated[
 
 @router.get("/plans/{plan_id}/evaluation-reports")
 def list_reports(
-    plan_id: int, db: DbDep, actor: Annotated[Actor, allowed("evaluation_report.read")]
+    plan_id: Id, db: DbDep, actor: Annotated[Actor, allowed("evaluation_report.read")]
 ) -> list[SavedReport]:
     """The plan's generated reports, newest first (download each by its id)."""
     return reporting.history(db, actor, plan_id)
@@ -46,7 +46,7 @@ class GenerateIn(BaseModel):
 
 @router.post("/plans/{plan_id}/evaluation-reports", status_code=201)
 def generate_report(
-    plan_id: int,
+    plan_id: Id,
     body: GenerateIn,
     db: DbDep,
     actor: Annotated[Actor, allowed("evaluation_report.edit")],
@@ -87,7 +87,7 @@ def _narrative_out(
 
 @router.get("/plans/{plan_id}/evaluation-reports/narrative")
 def get_narrative(
-    plan_id: int,
+    plan_id: Id,
     year: Year,
     kind: KindQuery,
     response: Response,
@@ -108,7 +108,7 @@ class NarrativeIn(BaseModel):
 
 @router.put("/plans/{plan_id}/evaluation-reports/narrative")
 def put_narrative(
-    plan_id: int,
+    plan_id: Id,
     year: Year,
     kind: KindQuery,
     body: NarrativeIn,
@@ -130,8 +130,8 @@ def put_narrative(
     responses={200: {"content": {m: {} for m in FORMATS.values()}}},
 )
 def download_report(
-    plan_id: int,
-    evaluation_report_id: int,
+    plan_id: Id,
+    evaluation_report_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("evaluation_report.read")],
 ) -> Response:

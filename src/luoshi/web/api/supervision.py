@@ -22,7 +22,7 @@ from luoshi.services.supervision import (
     ReminderView,
 )
 from luoshi.services.views import Page, ReportView
-from luoshi.web.deps import DbDep, IfMatch, MailerDep, PageDep, RulesDep, SettingsDep, allowed
+from luoshi.web.deps import DbDep, Id, IfMatch, MailerDep, PageDep, RulesDep, SettingsDep, allowed
 
 router = APIRouter(tags=["supervision 分工与督办"])
 XLSX = allocation.EXPORT_FORMATS["xlsx"]
@@ -47,7 +47,7 @@ def download(data: bytes, filename: str, media_type: str) -> Response:
 
 @router.get("/plans/{plan_id}/allocation")
 def list_allocation(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("allocation.read")],
     catalog: str = "municipal",
@@ -65,7 +65,7 @@ class AllocationIn(BaseModel):
 
 @router.put("/plans/{plan_id}/allocation/{node_path}")
 def confirm_allocation(
-    plan_id: int,
+    plan_id: Id,
     node_path: str,
     body: AllocationIn,
     db: DbDep,
@@ -86,7 +86,7 @@ def confirm_allocation(
 
 @router.get("/plans/{plan_id}/allocation/export")
 def export_allocation(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("allocation.read")],
     format: Annotated[str, Query(pattern="^(xlsx|docx)$")] = "xlsx",
@@ -103,13 +103,13 @@ def export_allocation(
 
 @router.get("/plans/{plan_id}/board")
 def get_board(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     rules: RulesDep,
     actor: Annotated[Actor, allowed("board.read")],
     by: str = "area",
     signal: str | None = None,
-    department_id: int | None = None,
+    department_id: Id | None = None,
 ) -> Board:
     """The red/yellow/green board, grouped by key area, department or deadline."""
     return supervision.board(
@@ -125,7 +125,7 @@ def get_board(
 
 @router.get("/plans/{plan_id}/scorecards")
 def get_scorecards(
-    plan_id: int, db: DbDep, rules: RulesDep, actor: Annotated[Actor, allowed("board.read")]
+    plan_id: Id, db: DbDep, rules: RulesDep, actor: Annotated[Actor, allowed("board.read")]
 ) -> list[Scorecard]:
     """Department scorecards (a reporter gets its own)."""
     return scorecards.scorecards(db, actor, plan_id, rules=rules)
@@ -133,7 +133,7 @@ def get_scorecards(
 
 @router.get("/plans/{plan_id}/scorecards/export")
 def export_scorecards(
-    plan_id: int, db: DbDep, rules: RulesDep, actor: Annotated[Actor, allowed("board.read")]
+    plan_id: Id, db: DbDep, rules: RulesDep, actor: Annotated[Actor, allowed("board.read")]
 ) -> Response:
     """The scorecards as .xlsx."""
     cards = scorecards.scorecards(db, actor, plan_id, rules=rules)
@@ -146,7 +146,7 @@ def export_scorecards(
 
 @router.get("/tasks/{task_id}/milestones")
 def list_milestones(
-    task_id: int, db: DbDep, actor: Annotated[Actor, allowed("task.read")]
+    task_id: Id, db: DbDep, actor: Annotated[Actor, allowed("task.read")]
 ) -> list[MilestoneView]:
     """A task's milestones by date."""
     return supervision.list_milestones(db, actor, task_id)
@@ -159,7 +159,7 @@ class MilestoneIn(BaseModel):
 
 @router.post("/tasks/{task_id}/milestones", status_code=201)
 def add_milestone(
-    task_id: int,
+    task_id: Id,
     body: MilestoneIn,
     db: DbDep,
     actor: Annotated[Actor, allowed("milestone.edit")],
@@ -174,7 +174,7 @@ class MilestoneDone(BaseModel):
 
 @router.post("/milestones/{milestone_id}/done")
 def complete_milestone(
-    milestone_id: int,
+    milestone_id: Id,
     body: MilestoneDone,
     version: IfMatch,
     db: DbDep,
@@ -191,7 +191,7 @@ class ReviewIn(BaseModel):
 
 @router.post("/reports/{report_id}/review")
 def review_report(
-    report_id: int,
+    report_id: Id,
     body: ReviewIn,
     version: IfMatch,
     db: DbDep,
@@ -206,7 +206,7 @@ def review_report(
 
 @router.get("/attachments/{attachment_id}")
 def get_attachment(
-    attachment_id: int,
+    attachment_id: Id,
     db: DbDep,
     settings: SettingsDep,
     actor: Annotated[Actor, allowed("report.read")],
@@ -224,8 +224,8 @@ def list_reminders(
     db: DbDep,
     actor: Annotated[Actor, allowed("reminder.read")],
     page: PageDep,
-    plan_id: int | None = None,
-    task_id: int | None = None,
+    plan_id: Id | None = None,
+    task_id: Id | None = None,
     status: str | None = None,
 ) -> Page[ReminderView]:
     """Reminders (督办单), newest first (reporters: those to their department)."""
@@ -242,7 +242,7 @@ def list_reminders(
 
 @router.get("/reminders/{reminder_id}")
 def get_reminder(
-    reminder_id: int, db: DbDep, actor: Annotated[Actor, allowed("reminder.read")]
+    reminder_id: Id, db: DbDep, actor: Annotated[Actor, allowed("reminder.read")]
 ) -> ReminderView:
     """One reminder."""
     return supervision.get_reminder(db, actor, reminder_id)
@@ -256,7 +256,7 @@ class ReminderIn(BaseModel):
 
 @router.post("/tasks/{task_id}/reminders", status_code=201)
 def issue_reminder(
-    task_id: int,
+    task_id: Id,
     body: ReminderIn,
     db: DbDep,
     mailer: MailerDep,
@@ -274,7 +274,7 @@ class ReminderText(BaseModel):
 
 @router.post("/reminders/{reminder_id}/reply")
 def reply_reminder(
-    reminder_id: int,
+    reminder_id: Id,
     body: ReminderText,
     version: IfMatch,
     db: DbDep,
@@ -287,7 +287,7 @@ def reply_reminder(
 
 @router.post("/reminders/{reminder_id}/close")
 def close_reminder(
-    reminder_id: int,
+    reminder_id: Id,
     body: ReminderText,
     version: IfMatch,
     db: DbDep,
@@ -311,7 +311,7 @@ def list_inbox(
 
 @router.post("/inbox/{message_id}/read")
 def mark_read(
-    message_id: int, db: DbDep, actor: Annotated[Actor, allowed("inbox.read")]
+    message_id: Id, db: DbDep, actor: Annotated[Actor, allowed("inbox.read")]
 ) -> MessageView:
     """Mark one of one's messages read."""
     return supervision.mark_read(db, actor, message_id)

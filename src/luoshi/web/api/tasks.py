@@ -16,7 +16,7 @@ from luoshi.services import supervision, tasks
 from luoshi.services.permissions import Actor
 from luoshi.services.views import AttachmentView, Page, ReportView, TaskView
 from luoshi.web.api.uploads import read_upload
-from luoshi.web.deps import DbDep, IfMatch, MailerDep, PageDep, SettingsDep, allowed, etag
+from luoshi.web.deps import DbDep, Id, IfMatch, MailerDep, PageDep, SettingsDep, allowed, etag
 
 router = APIRouter(tags=["tasks 任务与进展"])
 
@@ -26,8 +26,8 @@ def list_tasks(
     db: DbDep,
     actor: Annotated[Actor, allowed("task.read")],
     page: PageDep,
-    plan_id: int | None = None,
-    department_id: int | None = None,
+    plan_id: Id | None = None,
+    department_id: Id | None = None,
     status: str | None = None,
     node_path: str | None = None,
 ) -> Page[TaskView]:
@@ -45,7 +45,7 @@ def list_tasks(
 
 
 class TaskIn(BaseModel):
-    plan_id: int
+    plan_id: Id
     node_path: str
     department_code: str
     role: str = "lead"
@@ -70,7 +70,7 @@ def assign(body: TaskIn, db: DbDep, actor: Annotated[Actor, allowed("task.edit")
 
 @router.get("/tasks/{task_id}")
 def get_task(
-    task_id: int, db: DbDep, actor: Annotated[Actor, allowed("task.read")], response: Response
+    task_id: Id, db: DbDep, actor: Annotated[Actor, allowed("task.read")], response: Response
 ) -> TaskView:
     """One task."""
     view = tasks.get_task(db, actor, task_id)
@@ -87,7 +87,7 @@ class TaskChange(BaseModel):
 
 @router.patch("/tasks/{task_id}")
 def update_task(
-    task_id: int,
+    task_id: Id,
     body: TaskChange,
     version: IfMatch,
     db: DbDep,
@@ -106,7 +106,7 @@ class ReportIn(BaseModel):
 
 @router.post("/tasks/{task_id}/reports", status_code=201)
 def write_report(
-    task_id: int,
+    task_id: Id,
     body: ReportIn,
     db: DbDep,
     mailer: MailerDep,
@@ -131,7 +131,7 @@ def list_reports(
     db: DbDep,
     actor: Annotated[Actor, allowed("report.read")],
     page: PageDep,
-    task_id: int | None = None,
+    task_id: Id | None = None,
     status: str | None = None,
 ) -> Page[ReportView]:
     """Progress reports, newest first (reporters: their department's)."""
@@ -142,7 +142,7 @@ def list_reports(
 
 @router.get("/reports/{report_id}")
 def get_report(
-    report_id: int, db: DbDep, actor: Annotated[Actor, allowed("report.read")]
+    report_id: Id, db: DbDep, actor: Annotated[Actor, allowed("report.read")]
 ) -> ReportView:
     """One progress report."""
     return tasks.get_report(db, actor, report_id)
@@ -157,7 +157,7 @@ class ReportChange(BaseModel):
 
 @router.patch("/reports/{report_id}")
 def update_report(
-    report_id: int,
+    report_id: Id,
     body: ReportChange,
     version: IfMatch,
     db: DbDep,
@@ -174,7 +174,7 @@ def update_report(
 
 @router.post("/reports/{report_id}/attachments", status_code=201)
 async def add_attachment(
-    report_id: int,
+    report_id: Id,
     file: UploadFile,
     db: DbDep,
     settings: SettingsDep,
@@ -195,7 +195,7 @@ async def add_attachment(
 
 @router.get("/reports/{report_id}/attachments")
 def list_attachments(
-    report_id: int, db: DbDep, actor: Annotated[Actor, allowed("report.read")]
+    report_id: Id, db: DbDep, actor: Annotated[Actor, allowed("report.read")]
 ) -> list[AttachmentView]:
     """The evidence files of a report."""
     return tasks.list_attachments(db, actor, report_id)

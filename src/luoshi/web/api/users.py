@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from luoshi.services import accounts
 from luoshi.services.permissions import Actor
 from luoshi.services.views import Page, UserView
-from luoshi.web.deps import CurrentUser, DbDep, IfMatch, PageDep, allowed
+from luoshi.web.deps import CurrentUser, DbDep, Id, IfMatch, PageDep, allowed
 
 router = APIRouter(prefix="/users", tags=["users 账号"])
 
@@ -55,14 +55,14 @@ def add_user(body: UserIn, db: DbDep, actor: Annotated[Actor, allowed("user.mana
 class UserChange(BaseModel):
     display_name: str | None = None
     role: str | None = None
-    department_id: int | None = None
+    department_id: Id | None = None
     active: bool | None = None
     password: str | None = None
 
 
 @router.patch("/{user_id}")
 def update_user(
-    user_id: int,
+    user_id: Id,
     body: UserChange,
     version: IfMatch,
     db: DbDep,
