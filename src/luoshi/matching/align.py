@@ -42,6 +42,30 @@ from luoshi.matching.text import Segmenter, default_segmenter
 from luoshi.matching.thesaurus import Thesaurus, default_thesaurus
 
 ROLE_LABEL = {"goal": "目标", "task": "任务"}
+# The wording of a pair's reason, per language; the shared terms stay as the plans write them.
+REASON_WORDING: dict[str, dict[str, str]] = {
+    "zh": {
+        **ROLE_LABEL,
+        "confirmed": "已由人工确认",
+        "terms": "共同要点:{terms}",
+        "paired": "主要目标一一对应",
+        "same_role": "同为{role}",
+        "roles": "上级{upper}对应下级{lower}",
+        "and": "、",
+        "then": ";",
+    },
+    "en": {
+        "goal": "goal",
+        "task": "task",
+        "confirmed": "confirmed by a person",
+        "terms": "shared terms: {terms}",
+        "paired": "main goals paired one to one",
+        "same_role": "both a {role}",
+        "roles": "upper {upper} to lower {lower}",
+        "and": ", ",
+        "then": "; ",
+    },
+}
 # Largest plan pair aligned at once (upper nodes × lower nodes): the few score matrices of this
 # many pairs take about 200 MB together; beyond it a plan should be aligned part by part.
 MAX_PAIRS = 10_000_000
@@ -199,16 +223,18 @@ class LowerMatch:
 
     node: PlanNode
     score: float
-    reason: str
+    reason: str  # Chinese
     terms: tuple[str, ...] = ()
     confirmed: bool = False
+    reason_en: str = ""  # the same reason in English
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form: {id, kind, role, title, score, reason, terms}."""
+        """JSON form: {id, kind, role, title, score, reason, reason_en, terms}."""
         data: dict[str, Any] = {
             **self.node.brief(),
             "score": round(self.score, 3),
             "reason": self.reason,
+            "reason_en": self.reason_en,
             "terms": list(self.terms),
         }
         if self.confirmed:
@@ -423,21 +449,37 @@ def _pair_goals(
 
 def _reason(
     up: PlanNode, low: PlanNode, terms: Iterable[str], paired: bool, confirmed: bool
+) -> tuple[str, str]:
+    """One sentence a planner can check, in Chinese and in English (REASON_WORDING): shared
+    terms (as the plans write them) and the structural reason."""
+    shown = list(terms)[:5]
+    zh, en = (
+        _reason_text(REASON_WORDING[lang], up.role, low.role, shown, paired, confirmed)
+        for lang in ("zh", "en")
+    )
+    return zh, en
+
+
+def _reason_text(
+    words: dict[str, str],
+    up_role: str,
+    low_role: str,
+    shown: Sequence[str],
+    paired: bool,
+    confirmed: bool,
 ) -> str:
-    """One sentence a planner can check: shared terms and the structural reason."""
     parts: list[str] = []
     if confirmed:
-        parts.append("已由人工确认")
-    shown = list(terms)[:5]
+        parts.append(words["confirmed"])
     if shown:
-        parts.append("共同要点:" + "、".join(shown))
+        parts.append(words["terms"].format(terms=words["and"].join(shown)))
     if paired:
-        parts.append("主要目标一一对应")
-    elif up.role == low.role:
-        parts.append(f"同为{ROLE_LABEL[up.role]}")
+        parts.append(words["paired"])
+    elif up_role == low_role:
+        parts.append(words["same_role"].format(role=words[up_role]))
     else:
-        parts.append(f"上级{ROLE_LABEL[up.role]}对应下级{ROLE_LABEL[low.role]}")
-    return ";".join(parts)
+        parts.append(words["roles"].format(upper=words[up_role], lower=words[low_role]))
+    return words["then"].join(parts)
 
 
 def _depth(node: PlanNode, nodes: Sequence[PlanNode]) -> int:
@@ -570,15 +612,17 @@ def align(
         lows: list[LowerMatch] = []
         for j in picked:
             terms = sim.terms(i, j)
+            reason, reason_en = _reason(
+                up, low_nodes[j], terms, (i, j) in paired, bool(confirmed[i, j])
+            )
             lows.append(
                 LowerMatch(
                     node=low_nodes[j],
                     score=float(row[j]),
-                    reason=_reason(
-                        up, low_nodes[j], terms, (i, j) in paired, bool(confirmed[i, j])
-                    ),
+                    reason=reason,
                     terms=terms,
                     confirmed=bool(confirmed[i, j]),
+                    reason_en=reason_en,
                 )
             )
         result.matches[up.id] = lows

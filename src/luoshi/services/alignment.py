@@ -401,8 +401,8 @@ def coverage_matrix(
 ) -> dict[str, Any]:
     """Alignment.matrix() with, for each filled cell, the pair behind its score and why.
 
-    `pairs[r][c]` is {upper, lower, score, reason} of the best pair inside the two subtrees, so
-    a screen can show scores and reasons on hover and focus.
+    `pairs[r][c]` is {upper, lower, score, reason, reason_en} of the best pair inside the two
+    subtrees, so a screen can show scores and reasons on hover and focus.
     """
     matrix = result.matrix(upper_depth, lower_depth)
     up_lines, low_lines = _ancestors(result.upper), _ancestors(result.lower)
@@ -427,6 +427,7 @@ def coverage_matrix(
                         "lower": m.node.brief(),
                         "score": round(m.score, 3),
                         "reason": m.reason,
+                        "reason_en": m.reason_en,
                     }
     uncovered = {n.id for n in result.uncovered}
     matrix["pairs"] = pairs
