@@ -126,13 +126,17 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 async def if_match(
     if_match: Annotated[str | None, Header(description='期望版本 expected version: "3"')] = None,
-    version: Annotated[int | None, Query(description="期望版本 expected version")] = None,
+    version: Annotated[
+        int | None, Query(ge=0, le=INT64_MAX, description="期望版本 expected version")
+    ] = None,
 ) -> int:
     """The version the client edited, from If-Match (ETag) or ?version=; required."""
     if if_match is not None:
         raw = if_match.strip().removeprefix("W/").strip('"')
-        if not raw.isdigit():
-            raise Invalid(f"If-Match 应为版本号 must be a version ETag, got {if_match}")
+        # ASCII digits ("²" is a digit to isdigit() but not to int()), few enough for int()
+        # and the database's 64 bits
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+            raise Invalid(f"If-Match 应为版本号 must be a version ETag, got {if_match[:40]}")
         return int(raw)
     if version is not None:
         return version

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from fixtures import TestClient, login
+from luoshi.errors import Invalid
+from luoshi.web.deps import if_match
 
 HUGE = 10**20  # beyond the 64-bit integers SQLite and PostgreSQL keep
 
@@ -75,3 +79,26 @@ def test_a_huge_number_in_a_body_is_refused_naming_the_field(admin, plan_id):
     assert response.status_code == 422, response.text
     assert "parent_id" in response.json()["error"]
     assert admin.get(f"/api/v1/nodes/{node['id']}").json()["version"] == node["version"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "field"),
+    [
+        ({"If-Match": '"' + "9" * 5000 + '"'}, {}, "If-Match"),  # past int()'s 4300 digits
+        ({}, {"version": str(HUGE)}, "version"),
+    ],
+)
+def test_an_impossible_version_is_refused_naming_it(admin, plan_id, headers, query, field):
+    node = admin.get(f"/api/v1/plans/{plan_id}/outline", params={"kind": "item"}).json()["items"][0]
+    url = f"/api/v1/nodes/{node['id']}"
+    response = admin.patch(url, json={"title": "改"}, headers=headers, params=query)
+    assert response.status_code == 422, response.text
+    assert field in response.json()["error"]
+    assert admin.get(url).json()["title"] == node["title"]
+
+
+def test_if_match_takes_ascii_digits_only():
+    # "²" is a digit to str.isdigit() and a latin-1 header byte, but int() refuses it.
+    with pytest.raises(Invalid, match="If-Match"):
+        asyncio.run(if_match(if_match='"²"'))
+    assert asyncio.run(if_match(if_match='W/"12"')) == 12
