@@ -22,6 +22,7 @@ from luoshi.services.transactions import check_version, get_or_404, reading, wri
 from luoshi.services.views import Page, UserView
 from luoshi.settings import Settings
 from luoshi.storage import Database
+from luoshi.storage.db import with_revision
 from luoshi.storage.models import Department, LoginAttempt, User, WebSession
 
 _hasher = PasswordHasher()
@@ -195,7 +196,7 @@ def resolve_session(db: Database, token: str | None) -> Actor | None:
     """The actor a session token belongs to, or None when it is unknown or expired."""
     if not token:
         return None
-    row = db.first(_SESSION_USER, {"token_hash": _token_hash(token)})
+    row = db.first_and_keep(_SESSION_USER, {"token_hash": _token_hash(token)})
     if row is None:
         return None
     user_id, username, role, department_id, display_name, active, expires_at = row
@@ -206,8 +207,9 @@ def resolve_session(db: Database, token: str | None) -> Actor | None:
     return Actor(user_id, username, role, department_id, display_name)
 
 
-# Built once: the statement every signed-in request runs.
-_SESSION_USER = (
+# Built once: the statement every signed-in request runs; it reads the data revision too, which
+# the request's cached results are keyed by.
+_SESSION_USER = with_revision(
     select(
         User.id,
         User.username,

@@ -15,11 +15,13 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from luoshi import __version__
 from luoshi.indicators import load_kernels
 from luoshi.settings import Settings, get_settings
 from luoshi.storage import Database
+from luoshi.storage.db import request_scope
 from luoshi.web import errors
 from luoshi.web.api import PREFIX as API_PREFIX
 from luoshi.web.api import router as api_router
@@ -39,6 +41,20 @@ Every error has the shape `{"ok": false, "error": ..., "errors": [...], "status"
 # queries queue behind each other; under 50 concurrent clients 8 threads served the overview
 # page about 3x faster, with a p99 5x lower (BENCHMARKS.md, web).
 HANDLER_THREADS = 8
+
+
+class RequestScopeMiddleware:
+    """Each HTTP request reads the data revision once (storage.db.request_scope)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with request_scope():
+            await self.app(scope, receive, send)
 
 
 @asynccontextmanager
@@ -75,6 +91,7 @@ def create_app(
     errors.install(app)
     app.add_middleware(CsrfNonceMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_upload_mb << 20)
+    app.add_middleware(RequestScopeMiddleware)
     app.include_router(api_router, prefix=API_PREFIX)
 
     @app.get("/healthz", include_in_schema=False)
