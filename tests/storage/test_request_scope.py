@@ -4,11 +4,13 @@ session row, and read again after the request's own commit; a later request sees
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import Engine, create_engine, event, text
 
-from fixtures import PASSWORD, make_settings
+from fixtures import PASSWORD, PG_BASE, _fresh_pg, make_settings
 from luoshi.services import SYSTEM, accounts, plans
 from luoshi.storage import Database
 from luoshi.storage.db import request_scope
@@ -68,3 +70,37 @@ def test_a_commit_by_another_worker_shows_in_the_next_request(db: Database) -> N
         assert db.revision() != before  # outside a request: read every time
     finally:
         other.dispose()
+
+
+def kill_pooled_connections(db: Database, admin: Engine) -> None:
+    """The server ends every connection `db` keeps in its pool, as a restart does."""
+    with ExitStack() as stack:  # four connections at once: the pool keeps them all
+        connections = [stack.enter_context(db.engine.connect()) for _ in range(4)]
+        pids = [c.execute(text("SELECT pg_backend_pid()")).scalar() for c in connections]
+    with admin.connect() as c:
+        c.execute(
+            text("SELECT pg_terminate_backend(pid) FROM unnest(:pids) AS pid"), {"pids": pids}
+        )
+
+
+@pytest.mark.postgres
+def test_requests_survive_a_database_restart(pg_seeded, tmp_path) -> None:
+    """After the server ended the pooled connections, the next request still resolves its
+    session, reads the revision and reads data; so does one whose first read is data (an
+    anonymous request for a public page)."""
+    db = _fresh_pg(*pg_seeded)
+    admin = create_engine(PG_BASE)
+    try:
+        token, _actor = accounts.login(db, make_settings(tmp_path, db.url), "planner", PASSWORD)
+        kill_pooled_connections(db, admin)
+        with request_scope():
+            assert accounts.resolve_session(db, token) is not None
+            assert db.revision()
+            assert plans.list_plans(db, SYSTEM).total == 0
+        kill_pooled_connections(db, admin)
+        with request_scope():
+            assert plans.list_plans(db, SYSTEM).total == 0
+            assert db.revision()
+    finally:
+        admin.dispose()
+        db.dispose()
