@@ -9,6 +9,7 @@ CurrentUser      the signed-in Actor (401 otherwise)
 Allowed("act")   CurrentUser that the permission table lets do `act` (403 otherwise);
                  the endpoint × role tests read `.action` from it
 PageDep          limit / offset query parameters
+Year             a year in a query or form (1900–2200)
 Id               a row id in a path, query or body (1 up to the databases' 64-bit limit)
 IfMatch          the expected version from If-Match or ?version=
 
@@ -103,6 +104,13 @@ def allowed(action: str) -> Any:
 # OverflowError (a 500), so every id and offset the API reads stops there (a 422 naming it).
 INT64_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
+Year = Annotated[int, Field(ge=1900, le=2200)]  # a year asked for (the indicator tables' i32)
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as a whole number under 64 bits, else None ("²" is a digit to isdigit(), not int)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 @dataclass(frozen=True)

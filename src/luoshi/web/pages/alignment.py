@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from luoshi.services import alignment, plans
 from luoshi.services.permissions import Actor
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import DbDep, Id, allowed
 from luoshi.web.pages.overview import remember_plan
 from luoshi.web.pages.templating import render
 
@@ -32,7 +32,7 @@ def _back(plan_id: int, upper: str, message: str) -> str:
 @router.get("/plans/{plan_id}/alignment")
 def alignment_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("alignment.read")],
     upper: str | None = None,
@@ -70,7 +70,7 @@ def alignment_page(
 
 @router.post("/plans/{plan_id}/alignment/verdict")
 def verdict(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("alignment.review")],
     upper: Annotated[str, Form()],
@@ -89,7 +89,7 @@ def verdict(
 
 @router.post("/plans/{plan_id}/alignment/task")
 def add_task(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
     upper: Annotated[str, Form()],
@@ -107,7 +107,7 @@ def add_task(
 
 @router.post("/plans/{plan_id}/alignment/indicator")
 def add_indicator(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.edit")],
     upper: Annotated[str, Form()],

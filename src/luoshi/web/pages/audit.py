@@ -6,12 +6,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from luoshi.services import audit
 from luoshi.services.permissions import Actor
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import INT64_MAX, DbDep, allowed
 from luoshi.web.i18n import labels
 from luoshi.web.pages.overview import current_plan
 from luoshi.web.pages.templating import language_of, render
@@ -37,7 +37,7 @@ def audit_log(
     entity: str = "",
     since: str = "",
     until: str = "",
-    offset: int = 0,
+    offset: Annotated[int, Query(le=INT64_MAX)] = 0,
 ) -> Response:
     """Audit events, newest first, filtered by person, action, object and dates."""
     start, end = _day(since), _day(until)

@@ -20,7 +20,7 @@ from luoshi.services import indicators, plans
 from luoshi.services.permissions import Actor
 from luoshi.services.views import PlanView
 from luoshi.web.api.uploads import as_file, read_upload
-from luoshi.web.deps import DbDep, SettingsDep, allowed
+from luoshi.web.deps import DbDep, Id, SettingsDep, allowed, whole_number
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -84,7 +84,7 @@ def import_page(request: Request, actor: Annotated[Actor, allowed("plan.import")
 
 @router.get("/plans/{plan_id}/import")
 def plan_import_page(
-    request: Request, plan_id: int, db: DbDep, actor: Annotated[Actor, allowed("indicator.edit")]
+    request: Request, plan_id: Id, db: DbDep, actor: Annotated[Actor, allowed("indicator.edit")]
 ) -> Response:
     """Import a plan document, the plan's indicator table or its observations."""
     return _page(request, actor, plans.get_plan(db, actor, plan_id))
@@ -95,7 +95,7 @@ def download_template(
     table: str,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
-    plan: int | None = None,
+    plan: Id | None = None,
 ) -> Response:
     """The Excel template of an interchange table (with the plan's codes when given)."""
     if table not in TEMPLATES:
@@ -133,8 +133,8 @@ async def import_plan(
     if title.strip():
         options["title"] = title.strip()
     for key, value in (("start_year", start_year), ("end_year", end_year)):
-        if value.strip().isdigit():
-            options[key] = int(value)
+        if (number := whole_number(value)) is not None:
+            options[key] = number
     try:
         data = await _upload(file, settings)
         with as_file(file.filename, data) as path:
@@ -179,7 +179,7 @@ async def _import_table(
 @router.post("/plans/{plan_id}/import/{table}")
 async def import_table(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     table: Literal["indicators", "observations"],
     db: DbDep,
     settings: SettingsDep,

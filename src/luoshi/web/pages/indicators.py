@@ -13,7 +13,7 @@ from luoshi.indicators.rules import kinds
 from luoshi.services import dashboard, indicators, plans
 from luoshi.services.permissions import Actor
 from luoshi.storage import Database
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import DbDep, Id, Year, allowed
 from luoshi.web.pages.overview import plan_years, remember_plan
 from luoshi.web.pages.templating import render
 
@@ -25,10 +25,10 @@ GOAL_KINDS = ("part", "chapter", "section", "item")
 @router.get("/plans/{plan_id}/indicators")
 def indicator_table(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
-    year: int | None = None,
+    year: Year | None = None,
     status: str = "",
     node: str = "",
 ) -> Response:
@@ -69,7 +69,7 @@ def indicator_table(
 
 @router.post("/plans/{plan_id}/indicators/attach")
 def attach(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.edit")],
     code: Annotated[str, Form()],
@@ -82,7 +82,7 @@ def attach(
 
 @router.post("/plans/{plan_id}/public")
 def set_public(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.publish")],
     version: Annotated[int, Form()],
@@ -98,8 +98,8 @@ def _detail(
     request: Request,
     db: Database,
     actor: Actor,
-    plan_id: int,
-    target_id: int,
+    plan_id: Id,
+    target_id: Id,
     year: int | None,
     *,
     problems: list[str] | None = None,
@@ -133,11 +133,11 @@ def _detail(
 @router.get("/plans/{plan_id}/indicators/{target_id}")
 def indicator_detail(
     request: Request,
-    plan_id: int,
-    target_id: int,
+    plan_id: Id,
+    target_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
-    year: int | None = None,
+    year: Year | None = None,
 ) -> Response:
     """One indicator: its judgement, the chart of observed against target and projection."""
     return _detail(request, db, actor, plan_id, target_id, year)
@@ -152,8 +152,8 @@ def _number(text: str) -> float | None:
 @router.post("/plans/{plan_id}/indicators/{target_id}")
 def save_target(
     request: Request,
-    plan_id: int,
-    target_id: int,
+    plan_id: Id,
+    target_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.edit")],
     version: Annotated[int, Form()],

@@ -12,7 +12,7 @@ from luoshi.documents.model import KINDS
 from luoshi.services import indicators, plans
 from luoshi.services.permissions import Actor
 from luoshi.services.views import NodeView, PlanView
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import INT64_MAX, DbDep, Id, allowed, whole_number
 from luoshi.web.pages.overview import remember_plan
 from luoshi.web.pages.templating import render
 
@@ -63,11 +63,11 @@ def _editing(plan: PlanView, version_number: int | None) -> bool:
 @router.get("/plans/{plan_id}/outline")
 def outline_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.read")],
     q: str = "",
-    version: int | None = None,
+    version: Id | None = None,
 ) -> Response:
     """The whole outline as a tree, or the nodes matching a search."""
     plan = plans.get_plan(db, actor, plan_id)
@@ -124,8 +124,8 @@ def _node_partial(
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}")
 def node_body(
     request: Request,
-    plan_id: int,
-    node_id: int,
+    plan_id: Id,
+    node_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.read")],
 ) -> Response:
@@ -137,8 +137,8 @@ def node_body(
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}/edit")
 def edit_form(
     request: Request,
-    plan_id: int,
-    node_id: int,
+    plan_id: Id,
+    node_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
 ) -> Response:
@@ -151,8 +151,8 @@ def edit_form(
 @router.post("/plans/{plan_id}/outline/nodes/{node_id}")
 def save_node(
     request: Request,
-    plan_id: int,
-    node_id: int,
+    plan_id: Id,
+    node_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
     version: Annotated[int, Form()],
@@ -172,8 +172,8 @@ def save_node(
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}/move")
 def move_form(
     request: Request,
-    plan_id: int,
-    node_id: int,
+    plan_id: Id,
+    node_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
 ) -> Response:
@@ -191,16 +191,16 @@ def move_form(
 
 @router.post("/plans/{plan_id}/outline/nodes/{node_id}/move")
 def move_node(
-    plan_id: int,
-    node_id: int,
+    plan_id: Id,
+    node_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
     version: Annotated[int, Form()],
-    position: Annotated[int, Form()],
+    position: Annotated[int, Form(le=INT64_MAX)],
     parent_id: Annotated[str, Form()] = "",
 ) -> Response:
     """Move a node (with everything under it) to a new parent and position."""
-    parent = int(parent_id) if parent_id.strip().isdigit() else None
+    parent = whole_number(parent_id)
     plans.move_node(db, actor, node_id, version, parent_id=parent, position=max(position, 0))
     return RedirectResponse(f"/plans/{plan_id}/outline?msg=moved#node-{node_id}", status_code=303)
 
@@ -208,8 +208,8 @@ def move_node(
 @router.get("/plans/{plan_id}/outline/nodes/{node_id}/split")
 def split_form(
     request: Request,
-    plan_id: int,
-    node_id: int,
+    plan_id: Id,
+    node_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
 ) -> Response:
@@ -222,8 +222,8 @@ def split_form(
 
 @router.post("/plans/{plan_id}/outline/nodes/{node_id}/split")
 def split_node(
-    plan_id: int,
-    node_id: int,
+    plan_id: Id,
+    node_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
     version: Annotated[int, Form()],
@@ -236,7 +236,7 @@ def split_node(
 
 @router.post("/plans/{plan_id}/publish")
 def publish(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.publish")],
     version: Annotated[int, Form()],

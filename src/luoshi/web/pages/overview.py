@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from luoshi.errors import NotFound
@@ -12,7 +12,7 @@ from luoshi.services import dashboard, plans
 from luoshi.services.permissions import Actor
 from luoshi.services.views import PlanView
 from luoshi.storage import Database
-from luoshi.web.deps import CurrentUser, DbDep, allowed
+from luoshi.web.deps import INT64_MAX, CurrentUser, DbDep, Id, Year, allowed, whole_number
 from luoshi.web.pages.templating import render, render_kept
 
 router = APIRouter()
@@ -27,10 +27,10 @@ def plan_years(plan: PlanView) -> list[int]:
 
 def current_plan(request: Request, db: Database, actor: Actor) -> PlanView | None:
     """The plan the user last opened (cookie), else the newest plan, else None."""
-    remembered = request.cookies.get(PLAN_COOKIE, "")
-    if remembered.isdigit():
+    remembered = whole_number(request.cookies.get(PLAN_COOKIE, ""))
+    if remembered is not None:
         try:
-            return plans.get_plan(db, actor, int(remembered))
+            return plans.get_plan(db, actor, remembered)
         except NotFound:
             pass
     newest = plans.list_plans(db, actor, limit=1).items
@@ -54,7 +54,10 @@ def home(request: Request, db: DbDep, actor: CurrentUser) -> Response:
 
 @router.get("/plans")
 def plan_list(
-    request: Request, db: DbDep, actor: Annotated[Actor, allowed("plan.read")], offset: int = 0
+    request: Request,
+    db: DbDep,
+    actor: Annotated[Actor, allowed("plan.read")],
+    offset: Annotated[int, Query(le=INT64_MAX)] = 0,
 ) -> Response:
     """Every plan, newest first."""
     page = plans.list_plans(db, actor, limit=50, offset=max(offset, 0))
@@ -74,10 +77,10 @@ def plan_list(
 @router.get("/plans/{plan_id}")
 def plan_overview(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.read")],
-    year: int | None = None,
+    year: Year | None = None,
 ) -> Response:
     """Statuses by goal and key area, counts, and what slipped since last year."""
     view = dashboard.overview(db, actor, plan_id, year)

@@ -9,14 +9,14 @@ from fastapi.responses import Response
 
 from luoshi.errors import Forbidden, NotFound, Unauthenticated
 from luoshi.services import dashboard, plans
-from luoshi.web.deps import DbDep
+from luoshi.web.deps import DbDep, Id, Year
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
 
 
 @router.get("/public/plans/{plan_id}")
-def public_page(request: Request, plan_id: int, db: DbDep, year: int | None = None) -> Response:
+def public_page(request: Request, plan_id: Id, db: DbDep, year: Year | None = None) -> Response:
     """Indicators and their statuses, for anyone, when the plan's public page is on."""
     try:
         plan = plans.get_plan(db, None, plan_id)

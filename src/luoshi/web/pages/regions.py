@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from luoshi.errors import Invalid
 from luoshi.services import plans, regions
 from luoshi.services.permissions import Actor, role_allows
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import DbDep, Id, allowed, whole_number
 from luoshi.web.pages.overview import plan_years, remember_plan
 from luoshi.web.pages.templating import render
 
@@ -19,7 +20,7 @@ router = APIRouter()
 @router.get("/plans/{plan_id}/regions")
 def rollup_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("indicator.read")],
     code: str = "",
@@ -27,7 +28,9 @@ def rollup_page(
 ) -> Response:
     """The region tree, the districts' indicators and tasks side by side, and a ranking."""
     plan = plans.get_plan(db, actor, plan_id)
-    chosen = int(year) if year.isdigit() else None  # "": each district's latest year
+    chosen = whole_number(year)  # None (""): each district's latest year
+    if chosen is not None and not 1900 <= chosen <= 2200:
+        raise Invalid(f"年份 year 应在 1900–2200 之间 must be between 1900 and 2200, got {chosen}")
     view = regions.rollup(db, actor, plan_id, chosen)
     rank = regions.rank_districts(view, code or None)
     tree = regions.region_tree(db, actor) if role_allows(actor.role, "catalog.read") else []
@@ -49,7 +52,7 @@ def rollup_page(
 
 @router.post("/plans/{plan_id}/region")
 def set_region(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("plan.edit")],
     version: Annotated[int, Form()],

@@ -22,7 +22,7 @@ from luoshi.services import dashboard, plans, reporting
 from luoshi.services.permissions import Actor, role_allows
 from luoshi.services.views import PlanView
 from luoshi.storage import Database
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import DbDep, Id, Year, allowed
 from luoshi.web.i18n import translate
 from luoshi.web.pages.overview import plan_years, remember_plan
 from luoshi.web.pages.templating import language_of, render, templates
@@ -67,10 +67,10 @@ def _preview(
 @router.get("/plans/{plan_id}/reports")
 def reports_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("evaluation_report.read")],
-    year: int | None = None,
+    year: Year | None = None,
     kind: str = "annual",
 ) -> Response:
     """Choose year and kind, preview and edit the report, generate files, the history."""
@@ -127,10 +127,10 @@ def _preview_fragment(
 @router.get("/plans/{plan_id}/reports/preview")
 def preview(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("evaluation_report.read")],
-    year: int | None = None,
+    year: Year | None = None,
     kind: str = "annual",
 ) -> Response:
     """The report article alone (htmx: what a cancelled edit goes back to)."""
@@ -141,10 +141,10 @@ def preview(
 @router.get("/plans/{plan_id}/reports/edit")
 def edit_form(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("evaluation_report.edit")],
-    year: int | None = None,
+    year: Year | None = None,
     kind: str = "annual",
     section: str = "overall",
 ) -> Response:
@@ -171,10 +171,10 @@ def edit_form(
 @router.post("/plans/{plan_id}/reports/narrative")
 def save_section(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("evaluation_report.edit")],
-    year: Annotated[int, Form()],
+    year: Annotated[Year, Form()],
     kind: Annotated[str, Form()],
     section: Annotated[str, Form()],
     version: Annotated[int, Form()],
@@ -198,10 +198,10 @@ def save_section(
 
 @router.post("/plans/{plan_id}/reports/generate")
 def generate(
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("evaluation_report.edit")],
-    year: Annotated[int, Form()],
+    year: Annotated[Year, Form()],
     kind: Annotated[str, Form()],
     format: Annotated[str, Form()],
     issuer: Annotated[str, Form(max_length=100)] = "",

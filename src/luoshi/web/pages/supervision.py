@@ -18,7 +18,7 @@ from luoshi.services.supervision import GROUPINGS, SIGNALS
 from luoshi.services.views import ReportView
 from luoshi.storage import Database
 from luoshi.web.api.uploads import read_upload
-from luoshi.web.deps import DbDep, MailerDep, RulesDep, SettingsDep, allowed
+from luoshi.web.deps import DbDep, Id, MailerDep, RulesDep, SettingsDep, allowed
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -45,7 +45,7 @@ def _date(value: str) -> date | None:
 @router.get("/plans/{plan_id}/allocation")
 def allocation_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("allocation.read")],
 ) -> Response:
@@ -67,7 +67,7 @@ def allocation_page(
 
 @router.post("/plans/{plan_id}/allocation/{node_path}")
 def allocation_confirm(
-    plan_id: int,
+    plan_id: Id,
     node_path: str,
     db: DbDep,
     actor: Annotated[Actor, allowed("allocation.edit")],
@@ -89,7 +89,7 @@ def allocation_confirm(
 @router.get("/plans/{plan_id}/supervision")
 def board_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     rules: RulesDep,
     actor: Annotated[Actor, allowed("board.read")],
@@ -133,8 +133,8 @@ def _to_review(db: Database, actor: Actor, plan_id: int) -> list[ReportView]:
 @router.get("/plans/{plan_id}/supervision/tasks/{task_id}")
 def task_page(
     request: Request,
-    plan_id: int,
-    task_id: int,
+    plan_id: Id,
+    task_id: Id,
     db: DbDep,
     rules: RulesDep,
     actor: Annotated[Actor, allowed("task.read")],
@@ -176,8 +176,8 @@ def _task_url(plan_id: int, task_id: int) -> str:
 
 @router.post("/plans/{plan_id}/supervision/tasks/{task_id}/reports")
 async def report_submit(
-    plan_id: int,
-    task_id: int,
+    plan_id: Id,
+    task_id: Id,
     db: DbDep,
     settings: SettingsDep,
     mailer: MailerDep,
@@ -205,8 +205,8 @@ async def report_submit(
 
 @router.post("/plans/{plan_id}/supervision/reports/{report_id}/review")
 def report_review(
-    plan_id: int,
-    report_id: int,
+    plan_id: Id,
+    report_id: Id,
     db: DbDep,
     mailer: MailerDep,
     actor: Annotated[Actor, allowed("report.review")],
@@ -221,8 +221,8 @@ def report_review(
 
 @router.post("/plans/{plan_id}/supervision/tasks/{task_id}/milestones")
 def milestone_add(
-    plan_id: int,
-    task_id: int,
+    plan_id: Id,
+    task_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("milestone.edit")],
     title: Annotated[str, Form()],
@@ -238,8 +238,8 @@ def milestone_add(
 
 @router.post("/plans/{plan_id}/supervision/milestones/{milestone_id}/done")
 def milestone_done(
-    plan_id: int,
-    milestone_id: int,
+    plan_id: Id,
+    milestone_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("milestone.complete")],
     version: Annotated[int, Form()],
@@ -252,8 +252,8 @@ def milestone_done(
 
 @router.post("/plans/{plan_id}/supervision/tasks/{task_id}/reminders")
 def reminder_issue(
-    plan_id: int,
-    task_id: int,
+    plan_id: Id,
+    task_id: Id,
     db: DbDep,
     mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.issue")],
@@ -268,8 +268,8 @@ def reminder_issue(
 
 @router.post("/plans/{plan_id}/supervision/reminders/{reminder_id}/reply")
 def reminder_reply(
-    plan_id: int,
-    reminder_id: int,
+    plan_id: Id,
+    reminder_id: Id,
     db: DbDep,
     mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.reply")],
@@ -283,8 +283,8 @@ def reminder_reply(
 
 @router.post("/plans/{plan_id}/supervision/reminders/{reminder_id}/close")
 def reminder_close(
-    plan_id: int,
-    reminder_id: int,
+    plan_id: Id,
+    reminder_id: Id,
     db: DbDep,
     mailer: MailerDep,
     actor: Annotated[Actor, allowed("reminder.issue")],
@@ -302,7 +302,7 @@ def reminder_close(
 @router.get("/plans/{plan_id}/supervision/reminders")
 def reminders_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("reminder.read")],
     status: str | None = None,
@@ -325,7 +325,7 @@ def reminders_page(
 @router.get("/plans/{plan_id}/supervision/scorecards")
 def scorecards_page(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     rules: RulesDep,
     actor: Annotated[Actor, allowed("board.read")],
@@ -362,7 +362,7 @@ def inbox_page(
 
 @router.post("/inbox/{message_id}/read")
 def inbox_read(
-    message_id: int, db: DbDep, actor: Annotated[Actor, allowed("inbox.read")]
+    message_id: Id, db: DbDep, actor: Annotated[Actor, allowed("inbox.read")]
 ) -> Response:
     """Mark a message read and open what it is about."""
     link = supervision.mark_read(db, actor, message_id).link

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from luoshi.services import catalog, dashboard, plans, supervision, tasks
 from luoshi.services.permissions import Actor
-from luoshi.web.deps import DbDep, allowed
+from luoshi.web.deps import INT64_MAX, DbDep, Id, allowed
 from luoshi.web.pages.templating import render
 
 router = APIRouter()
@@ -22,10 +22,10 @@ router = APIRouter()
 @router.get("/plans/{plan_id}/tasks")
 def task_list(
     request: Request,
-    plan_id: int,
+    plan_id: Id,
     db: DbDep,
     actor: Annotated[Actor, allowed("task.read")],
-    offset: int = 0,
+    offset: Annotated[int, Query(le=INT64_MAX)] = 0,
 ) -> Response:
     """Tasks of the plan (the service limits a reporter to its department)."""
     plan = plans.get_plan(db, actor, plan_id)

@@ -29,6 +29,7 @@ from luoshi.services.indicators import Memo
 from luoshi.services.permissions import Actor, role_allows
 from luoshi.services.views import PlanView
 from luoshi.storage import Database
+from luoshi.web.deps import whole_number
 from luoshi.web.i18n import (
     HTML_LANG,
     LANGUAGE_COOKIE,
@@ -178,9 +179,10 @@ def home_of(request: Request, actor: Actor | None, plan: PlanView | None) -> Hom
     total, newest = plan_count(db, actor)
     if plan is None:
         found = _PLAN_PATH.match(request.url.path)
-        if found:
+        plan_id = whole_number(found.group(1)) if found else None  # None: too big for the db
+        if plan_id is not None:
             try:
-                plan = plans.get_plan(db, actor, int(found.group(1)))
+                plan = plans.get_plan(db, actor, plan_id)
             except LuoshiError:
                 plan = None
         if plan is None:
