@@ -19,6 +19,7 @@ new revision.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,14 +56,44 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             kwargs = {**POOL, **kwargs}
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
+        _refuse_unstorable_text(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, **{**POOL, **kwargs})
+        engine = create_engine(parsed, pool_pre_ping=True, **{**POOL, **kwargs})
+        _refuse_unstorable_text(engine)
+        return engine
     raise ConfigError(
         f"不支持的数据库 unsupported database: {parsed.get_backend_name()}", "LUOSHI_DATABASE_URL"
     )
+
+
+# Text no database column can hold: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates
+# (valid in JSON, not in UTF-8). Refused before any statement runs, wherever it came from.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _refuse_unstorable_text(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(_conn: Any, _cursor: Any, _sql: str, params: Any, ctx: Any, many: bool) -> None:
+        names = getattr(getattr(ctx, "compiled", None), "positiontup", None) or ()
+        for row in params if many else (params,):
+            if isinstance(row, dict):
+                pairs: Any = row.items()
+            else:
+                pairs = enumerate(row if isinstance(row, list | tuple) else (row,))
+            for key, value in pairs:
+                if (
+                    isinstance(value, str)
+                    and ("\x00" in value or not value.isascii())
+                    and _UNSTORABLE.search(value)
+                ):
+                    raise Invalid(
+                        "文本含有无法保存的字符(空字符或不成对的代理码位) "
+                        "text holds a character that cannot be stored (NUL or a lone surrogate)",
+                        str(names[key] if isinstance(key, int) and key < len(names) else key),
+                    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
