@@ -287,3 +287,16 @@ def test_audit_log_filters(planner, plan_id, sqlite_db):
     assert (event["actor_name"], event["after"]["title"]) == ("planner", "审计")
     by_plan = planner.get("/api/v1/audit", params={"plan_id": plan_id, "limit": 2}).json()
     assert by_plan["total"] >= 3 and len(by_plan["items"]) == 2
+
+
+def test_openapi_documents_the_error_shape_the_api_answers_with(api_client, plan_id):
+    schema = api_client.get("/api/v1/openapi.json").json()
+    body = schema["components"]["schemas"]["ErrorBody"]
+    assert set(body["properties"]) == {"ok", "error", "errors", "status"}
+    ref = {"$ref": "#/components/schemas/ErrorBody"}
+    patch = schema["paths"]["/api/v1/nodes/{node_id}"]["patch"]["responses"]
+    for code in ("401", "403", "404", "409", "422"):
+        assert patch[code]["content"]["application/json"]["schema"] == ref, code
+    # And that is what a real error looks like.
+    answer = api_client.patch("/api/v1/nodes/1", json={"title": "x"}).json()
+    assert set(answer) == set(body["properties"]) and answer["status"] in (401, 403)
