@@ -67,6 +67,9 @@ OBSERVATION_HEADERS: dict[str, tuple[str, ...]] = {
 }
 # A table file is read into memory whole; beyond this size it should be split (e.g. by year).
 MAX_TABLE_BYTES = 2 * 2**30
+# The years a table (and a request for a year) may name: the tables keep years as 32-bit
+# integers, and a year outside these is a typo, not data.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 INDICATOR_REQUIRED = ("code", "name", "base_year", "target_year", "kind")
 OBSERVATION_REQUIRED = ("code", "year")
 SHEETS = {
@@ -474,7 +477,7 @@ def _fast_observations(data: bytes, indicators: IndicatorTable | None) -> Observ
     bad = [
         pl.col("code").is_null().any(),
         pl.col("year").is_null().any(),
-        ((pl.col("year") < 1900) | (pl.col("year") > 2200)).any(),
+        ((pl.col("year") < FIRST_YEAR) | (pl.col("year") > LAST_YEAR)).any(),
         (~some).any(),
         pl.col("value").is_infinite().any() | pl.col("value").is_nan().any(),
     ]
@@ -690,7 +693,7 @@ def _indicators(raw: pl.DataFrame, file: str, sheet: str | None) -> IndicatorTab
     value = _numbers(cells.select(_NUMBER_COLUMNS), empty)
     for c in ("base_year", "target_year"):
         v = value[c]
-        is_year = (v == np.floor(v)) & (v >= 1900) & (v <= 2200)
+        is_year = (v == np.floor(v)) & (v >= FIRST_YEAR) & (v <= LAST_YEAR)
         bad.flag(c, empty[c], "必填，不能为空 required")
         bad.flag(
             c, ~empty[c] & ~is_year, bad.quoting(c, "应为年份(如 2025)，实际为“{}” expected a year")
@@ -799,7 +802,7 @@ def _observations(
     checks.append(
         (
             "year",
-            year.is_null() | (year != year.floor()) | (year < 1900) | (year > 2200),
+            year.is_null() | (year != year.floor()) | (year < FIRST_YEAR) | (year > LAST_YEAR),
             pl.format(
                 "应为年份(如 2025)，实际为“{}” expected a year", pl.col("year").fill_null("")
             ),

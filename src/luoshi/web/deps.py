@@ -9,7 +9,7 @@ CurrentUser      the signed-in Actor (401 otherwise)
 Allowed("act")   CurrentUser that the permission table lets do `act` (403 otherwise);
                  the endpoint × role tests read `.action` from it
 PageDep          limit / offset query parameters
-Year             a year in a query or form (1900–2200)
+Year             a year in a query or form (interchange.FIRST_YEAR–LAST_YEAR)
 Id               a row id in a path, query or body (1 up to the databases' 64-bit limit)
 IfMatch          the expected version from If-Match or ?version=
 
@@ -26,6 +26,7 @@ from fastapi import Depends, Header, Query, Request
 from pydantic import Field
 
 from luoshi.errors import Forbidden, Invalid, Unauthenticated
+from luoshi.indicators.interchange import FIRST_YEAR, LAST_YEAR
 from luoshi.services import accounts
 from luoshi.services.mailer import Mailer
 from luoshi.services.permissions import Actor, role_allows
@@ -104,7 +105,7 @@ def allowed(action: str) -> Any:
 # OverflowError (a 500), so every id and offset the API reads stops there (a 422 naming it).
 INT64_MAX = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=INT64_MAX)]
-Year = Annotated[int, Field(ge=1900, le=2200)]  # a year asked for (the indicator tables' i32)
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]  # a year asked for
 
 
 def whole_number(text: str) -> int | None:

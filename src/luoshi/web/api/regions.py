@@ -11,13 +11,11 @@ from luoshi.services import regions
 from luoshi.services.permissions import Actor
 from luoshi.services.regions import RankingView, RegionNode, RollupView
 from luoshi.services.views import PlanView
-from luoshi.web.deps import DbDep, Id, IfMatch, allowed
+from luoshi.web.deps import DbDep, Id, IfMatch, Year, allowed
 
 router = APIRouter(tags=["regions 地区与汇总"])
 
-YearQuery = Annotated[
-    int | None, Query(ge=1900, le=2200, description="评估年份(默认各区最新有数据的年份)")
-]
+YearQuery = Annotated[Year | None, Query(description="评估年份(默认各区最新有数据的年份)")]
 
 
 @router.get("/regions/tree")

@@ -17,13 +17,13 @@ from luoshi.services import reporting
 from luoshi.services.permissions import Actor
 from luoshi.services.reporting import SavedNarrative, SavedReport
 from luoshi.web.api.supervision import download
-from luoshi.web.deps import DbDep, Id, IfMatch, allowed, etag
+from luoshi.web.deps import DbDep, Id, IfMatch, Year, allowed, etag
 
 router = APIRouter(tags=["evaluation reports 评估报告"])
 # The keys of luoshi.reports.model.KINDS and luoshi.reports.FORMATS (the API tests check).
 Kind = Literal["annual", "midterm", "final"]
 Format = Literal["docx", "pdf", "html"]
-Year = Annotated[int, Query(ge=1900, le=2200, description="评估年份 evaluation year")]
+YearQuery = Annotated[Year, Query(description="评估年份 evaluation year")]
 KindQuery = Annotated[
     Kind, Query(description="annual 年度监测 | midterm 中期评估 | final 总结评估")
 ]
@@ -38,7 +38,7 @@ def list_reports(
 
 
 class GenerateIn(BaseModel):
-    year: int = Field(ge=1900, le=2200)
+    year: Year
     kind: Kind
     format: Format
     issuer: str = Field("", max_length=100, description="落款单位 issuing office")
@@ -88,7 +88,7 @@ def _narrative_out(
 @router.get("/plans/{plan_id}/evaluation-reports/narrative")
 def get_narrative(
     plan_id: Id,
-    year: Year,
+    year: YearQuery,
     kind: KindQuery,
     response: Response,
     db: DbDep,
@@ -109,7 +109,7 @@ class NarrativeIn(BaseModel):
 @router.put("/plans/{plan_id}/evaluation-reports/narrative")
 def put_narrative(
     plan_id: Id,
-    year: Year,
+    year: YearQuery,
     kind: KindQuery,
     body: NarrativeIn,
     expected: IfMatch,

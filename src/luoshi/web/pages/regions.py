@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from luoshi.errors import Invalid
+from luoshi.indicators.interchange import FIRST_YEAR, LAST_YEAR
 from luoshi.services import plans, regions
 from luoshi.services.permissions import Actor, role_allows
 from luoshi.web.deps import DbDep, Id, allowed, whole_number
@@ -29,8 +30,11 @@ def rollup_page(
     """The region tree, the districts' indicators and tasks side by side, and a ranking."""
     plan = plans.get_plan(db, actor, plan_id)
     chosen = whole_number(year)  # None (""): each district's latest year
-    if chosen is not None and not 1900 <= chosen <= 2200:
-        raise Invalid(f"年份 year 应在 1900–2200 之间 must be between 1900 and 2200, got {chosen}")
+    if chosen is not None and not FIRST_YEAR <= chosen <= LAST_YEAR:
+        raise Invalid(
+            f"年份 year 应在 {FIRST_YEAR}–{LAST_YEAR} 之间 "
+            f"must be between {FIRST_YEAR} and {LAST_YEAR}, got {chosen}"
+        )
     view = regions.rollup(db, actor, plan_id, chosen)
     rank = regions.rank_districts(view, code or None)
     tree = regions.region_tree(db, actor) if role_allows(actor.role, "catalog.read") else []
