@@ -410,6 +410,14 @@ def _areas(db: Database, actor: Actor, plan_id: int) -> dict[str, tuple[str, str
     return out
 
 
+def signals(db: Database, actor: Actor, plan_id: int) -> dict[int, str]:
+    """Each task's board signal by task id (what `board` shows, without its groups)."""
+    data = plan_data(db, actor, plan_id, "board.read")
+    rules = Rules.from_settings()
+    today = clock.today()
+    return {t.id: judge(task_facts(data, t, today), today, rules)[0] for t in data.tasks}
+
+
 def deadline_bucket(due: date | None) -> str:
     """The deadline group of a task: its quarter, e.g. 2026年第4季度."""
     if due is None:

@@ -32,8 +32,6 @@ def task_list(
     page = tasks.list_tasks(db, actor, plan_id=plan_id, limit=100, offset=max(offset, 0))
     labels = {n.path: dashboard.node_label(n) for n in plans.outline(db, actor, plan_id).items}
     departments = {d.id: d.name for d in catalog.list_departments(db, actor)}
-    board = supervision.board(db, actor, plan_id)
-    signals = {r.task_id: r for g in board.groups for r in g.rows}
     return render(
         request,
         "pages/tasks.html",
@@ -44,5 +42,6 @@ def task_list(
         tasks=page,
         labels=labels,
         departments=departments,
-        signals=signals,
+        signals=supervision.signals(db, actor, plan_id),
+        warnings={s.code: s.warning for s in supervision.SIGNALS},
     )
